@@ -1,0 +1,107 @@
+#!/usr/bin/env bash
+# Makes the Pulumi CLI, the Node.js language host and the dynamic-provider shim available
+# without the Pulumi installer (which downloads from the internet): uses a `pulumi` already on
+# PATH when it is recent enough, otherwise builds one from Go modules through the Go module proxy.
+#
+#   export PATH="$(bash scripts/pulumi-cli.sh):$PATH"
+#
+# Prints the directory holding the binaries on stdout (progress goes to stderr).
+# Cache: $PULUMI_CMF_CACHE (default ~/.cache/pulumi-cmf), keyed by version; outside the repo.
+set -euo pipefail
+
+PULUMI_VERSION="${PULUMI_CMF_PULUMI_VERSION:-3.276.0}"
+MIN_VERSION="3.180.0"
+CACHE="${PULUMI_CMF_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/pulumi-cmf}"
+REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+
+say() { printf 'pulumi-cli: %s\n' "$*" >&2; }
+die() { printf 'pulumi-cli: error: %s\n' "$*" >&2; exit 1; }
+
+version_ge() { [ "$(printf '%s\n%s\n' "$2" "$1" | sort -V | head -n1)" = "$2" ]; }
+
+shim_source() {
+  local shim="$REPO/node_modules/@pulumi/pulumi/pulumi-resource-pulumi-nodejs"
+  [ -f "$shim" ] || die "missing $shim: run 'npm ci' first (the shim ships with @pulumi/pulumi)"
+  printf '%s' "$shim"
+}
+
+# The shim resolves the dynamic-provider host relative to the program's directory, so one copy
+# next to the binaries serves every project.
+install_shim() {
+  local bin="$1" src
+  src="$(shim_source)"
+  if ! cmp -s "$src" "$bin/pulumi-resource-pulumi-nodejs" 2>/dev/null; then
+    cp "$src" "$bin/pulumi-resource-pulumi-nodejs"
+    chmod +x "$bin/pulumi-resource-pulumi-nodejs"
+  fi
+}
+
+# A usable `pulumi` on PATH wins, as long as the language host and the shim are also reachable.
+if existing="$(command -v pulumi 2>/dev/null)"; then
+  have="$(pulumi version 2>/dev/null | sed 's/^v//')"
+  bindir="$(dirname "$existing")"
+  if [ -n "$have" ] && version_ge "$have" "$MIN_VERSION" && [ "$bindir" != "$CACHE/pulumi-v$PULUMI_VERSION/bin" ]; then
+    say "using pulumi $have at $existing"
+    if ! command -v pulumi-resource-pulumi-nodejs >/dev/null 2>&1; then
+      mkdir -p "$CACHE/shim" && install_shim "$CACHE/shim"
+      printf '%s:%s\n' "$bindir" "$CACHE/shim"
+      exit 0
+    fi
+    printf '%s\n' "$bindir"
+    exit 0
+  fi
+fi
+
+ROOT="$CACHE/pulumi-v$PULUMI_VERSION"
+BIN="$ROOT/bin"
+if [ -x "$BIN/pulumi" ] && [ "$("$BIN/pulumi" version 2>/dev/null)" = "v$PULUMI_VERSION" ]; then
+  install_shim "$BIN"
+  say "using cached pulumi v$PULUMI_VERSION at $BIN"
+  printf '%s\n' "$BIN"
+  exit 0
+fi
+
+command -v go >/dev/null 2>&1 || die "no 'go' on PATH. Install Go >= 1.26 or the Pulumi CLI (>= $MIN_VERSION) and run again."
+go_have="$(go env GOVERSION | sed 's/^go//')"
+version_ge "$go_have" "1.26" || die "go $go_have is too old: pulumi v$PULUMI_VERSION needs Go >= 1.26."
+
+say "building pulumi v$PULUMI_VERSION from Go modules into $ROOT (first run only; takes several minutes)"
+MOD="$ROOT/tools"
+mkdir -p "$MOD" "$BIN"
+# pkg/v3's go.mod carries replace directives, which `go install pkg@version` refuses; a tools
+# module that requires pkg and sdk at the same version builds the same binary.
+cat > "$MOD/go.mod" <<GOMOD
+module pulumi-cmf.local/pulumi-tools
+
+go 1.26
+
+require (
+	github.com/pulumi/pulumi/pkg/v3 v$PULUMI_VERSION
+	github.com/pulumi/pulumi/sdk/v3 v$PULUMI_VERSION
+)
+
+replace github.com/atotto/clipboard => github.com/tgummerer/clipboard v0.0.0-20241001131231-d02d263e614e
+GOMOD
+cat > "$MOD/tools.go" <<'GO'
+//go:build tools
+
+package tools
+
+import _ "github.com/pulumi/pulumi/pkg/v3/cmd/pulumi"
+GO
+
+export GOTOOLCHAIN=local GOFLAGS=-mod=mod CGO_ENABLED=0
+(
+  cd "$MOD"
+  say "resolving modules (go mod tidy)"
+  go mod tidy >&2
+  say "compiling pulumi"
+  # The version stamp is what `pulumi version` prints; the Automation API refuses an unstamped CLI.
+  go build -trimpath -tags osusergo,grpcnotrace \
+    -ldflags "-s -w -X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=v$PULUMI_VERSION" \
+    -o "$BIN/pulumi.tmp" github.com/pulumi/pulumi/pkg/v3/cmd/pulumi >&2
+) || die "building pulumi v$PULUMI_VERSION failed (see the Go output above)"
+mv "$BIN/pulumi.tmp" "$BIN/pulumi"
+install_shim "$BIN"
+say "built $("$BIN/pulumi" version) at $BIN"
+printf '%s\n' "$BIN"

@@ -1,0 +1,101 @@
+/**
+ * Finding the Pulumi CLI and running it offline, for our tests, the demo and the benchmarks.
+ * Everything here is per process: the user's global Pulumi login, config and plugins are never touched.
+ */
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+
+export interface PulumiTools {
+  /** Directory holding `pulumi` and `pulumi-resource-pulumi-nodejs` (and, when available, the language host). */
+  binDir: string;
+  /** Whether `pulumi-language-nodejs` is available, which file-based projects (`pulumi up` in a directory) need. */
+  hasLanguageHost: boolean;
+}
+
+const PINNED_VERSION = "3.276.0";
+
+function cacheRoot(): string {
+  return (
+    process.env.PULUMI_CMF_CACHE ??
+    path.join(process.env.XDG_CACHE_HOME ?? path.join(os.homedir(), ".cache"), "pulumi-cmf")
+  );
+}
+
+function isExecutable(file: string): boolean {
+  try {
+    fs.accessSync(file, fs.constants.X_OK);
+    return fs.statSync(file).isFile();
+  } catch {
+    return false;
+  }
+}
+
+function whichAll(name: string, searchPath: string): string[] {
+  return searchPath
+    .split(path.delimiter)
+    .filter(Boolean)
+    .map((dir) => path.join(dir, name))
+    .filter(isExecutable);
+}
+
+/**
+ * Candidate directories: PATH first (what `scripts/pulumi-cli.sh` exports), then the cache that script
+ * builds into, so that a test started without the script still finds an earlier build.
+ */
+function candidateDirs(): string[] {
+  const fromPath = whichAll("pulumi", process.env.PATH ?? "").map((p) => path.dirname(p));
+  const cached = path.join(cacheRoot(), `pulumi-v${PINNED_VERSION}`, "bin");
+  return [...new Set([...fromPath, cached])];
+}
+
+/** Locates the CLI, or says exactly which piece is missing and how to get it. */
+export function findPulumiTools(): PulumiTools | { missing: string } {
+  const dirs = candidateDirs();
+  const binDir = dirs.find((dir) => isExecutable(path.join(dir, "pulumi")));
+  if (!binDir) {
+    return {
+      missing:
+        'the Pulumi CLI (`pulumi`) is not on PATH nor in the build cache; run `export PATH="$(bash scripts/pulumi-cli.sh):$PATH"`',
+    };
+  }
+  const searchPath = [binDir, ...(process.env.PATH ?? "").split(path.delimiter)].join(path.delimiter);
+  if (whichAll("pulumi-resource-pulumi-nodejs", searchPath).length === 0) {
+    return {
+      missing: `the dynamic-provider shim \`pulumi-resource-pulumi-nodejs\` is missing next to ${binDir}/pulumi; run \`bash scripts/pulumi-cli.sh\` after \`npm ci\``,
+    };
+  }
+  return { binDir, hasLanguageHost: whichAll("pulumi-language-nodejs", searchPath).length > 0 };
+}
+
+export interface OfflineEnvOptions {
+  /** Pulumi's home (plugins, logs, credentials): a folder of our own, never ~/.pulumi. */
+  pulumiHome: string;
+  /** Local state backend folder (`file://`). */
+  backendDir: string;
+  /** Passphrase of the stack's secrets provider. */
+  passphrase?: string;
+  binDir?: string;
+}
+
+/**
+ * Environment for a `pulumi` process that never reaches the internet and never changes the user's
+ * global Pulumi setup: a file backend, a private PULUMI_HOME, no update check, no plugin downloads.
+ */
+export function offlinePulumiEnv(options: OfflineEnvOptions): Record<string, string> {
+  fs.mkdirSync(options.pulumiHome, { recursive: true });
+  fs.mkdirSync(options.backendDir, { recursive: true });
+  const env: Record<string, string> = {
+    PULUMI_HOME: options.pulumiHome,
+    PULUMI_BACKEND_URL: `file://${options.backendDir}`,
+    PULUMI_CONFIG_PASSPHRASE: options.passphrase ?? "pulumi-cmf-local",
+    PULUMI_SKIP_UPDATE_CHECK: "true",
+    PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
+    PULUMI_SKIP_CONFIRMATIONS: "true",
+    PULUMI_DIY_BACKEND_NO_LEGACY_WARNING: "true",
+  };
+  if (options.binDir) {
+    env.PATH = [options.binDir, process.env.PATH ?? ""].join(path.delimiter);
+  }
+  return env;
+}
