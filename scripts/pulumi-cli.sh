@@ -36,18 +36,34 @@ install_shim() {
   fi
 }
 
+# The real language host's Go module is untagged and not served by the module proxy here; where it is
+# missing, our small host (scripts/pulumi-language-nodejs.js) runs file-based projects through the
+# project's own @pulumi/pulumi/cmd/run, as the real host does.
+install_language_host() {
+  local bin="$1"
+  if command -v pulumi-language-nodejs >/dev/null 2>&1 && [ "$(command -v pulumi-language-nodejs)" != "$bin/pulumi-language-nodejs" ]; then
+    return
+  fi
+  if ! cmp -s "$REPO/scripts/pulumi-language-nodejs.js" "$bin/pulumi-language-nodejs" 2>/dev/null; then
+    cp "$REPO/scripts/pulumi-language-nodejs.js" "$bin/pulumi-language-nodejs"
+    chmod +x "$bin/pulumi-language-nodejs"
+  fi
+}
+
 # A usable `pulumi` on PATH wins, as long as the language host and the shim are also reachable.
 if existing="$(command -v pulumi 2>/dev/null)"; then
   have="$(pulumi version 2>/dev/null | sed 's/^v//')"
   bindir="$(dirname "$existing")"
   if [ -n "$have" ] && version_ge "$have" "$MIN_VERSION" && [ "$bindir" != "$CACHE/pulumi-v$PULUMI_VERSION/bin" ]; then
     say "using pulumi $have at $existing"
-    if ! command -v pulumi-resource-pulumi-nodejs >/dev/null 2>&1; then
-      mkdir -p "$CACHE/shim" && install_shim "$CACHE/shim"
-      printf '%s:%s\n' "$bindir" "$CACHE/shim"
+    if command -v pulumi-resource-pulumi-nodejs >/dev/null 2>&1 && command -v pulumi-language-nodejs >/dev/null 2>&1; then
+      printf '%s\n' "$bindir"
       exit 0
     fi
-    printf '%s\n' "$bindir"
+    mkdir -p "$CACHE/extras"
+    command -v pulumi-resource-pulumi-nodejs >/dev/null 2>&1 || install_shim "$CACHE/extras"
+    install_language_host "$CACHE/extras"
+    printf '%s:%s\n' "$bindir" "$CACHE/extras"
     exit 0
   fi
 fi
@@ -56,6 +72,7 @@ ROOT="$CACHE/pulumi-v$PULUMI_VERSION"
 BIN="$ROOT/bin"
 if [ -x "$BIN/pulumi" ] && [ "$("$BIN/pulumi" version 2>/dev/null)" = "v$PULUMI_VERSION" ]; then
   install_shim "$BIN"
+  install_language_host "$BIN"
   say "using cached pulumi v$PULUMI_VERSION at $BIN"
   printf '%s\n' "$BIN"
   exit 0
@@ -103,5 +120,6 @@ export GOTOOLCHAIN=local GOFLAGS=-mod=mod CGO_ENABLED=0
 ) || die "building pulumi v$PULUMI_VERSION failed (see the Go output above)"
 mv "$BIN/pulumi.tmp" "$BIN/pulumi"
 install_shim "$BIN"
+install_language_host "$BIN"
 say "built $("$BIN/pulumi" version) at $BIN"
 printf '%s\n' "$BIN"
