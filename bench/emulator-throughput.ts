@@ -1,0 +1,157 @@
+/**
+ * Emulator throughput: GET application and upsert application, requests per second and p50/p99 latency under
+ * autocannon on loopback, against a bare node:http server answering the same bytes (the HTTP floor here).
+ * Emulator and floor each run in a child process; rounds alternate emulator, floor, emulator, floor, …
+ */
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { startChildServer, type ChildServer } from "./child-server";
+import { load, type LoadResult } from "./load";
+import { summarize, type Summary } from "./stats";
+
+export interface ThroughputOptions {
+  rounds?: number;
+  durationSeconds?: number;
+  connections?: number;
+}
+
+export interface ThroughputCase {
+  emulatorRps: Summary;
+  floorRps: Summary;
+  /** emulator rps / floor rps, per round. */
+  ratio: Summary;
+  emulatorP50Ms: Summary;
+  emulatorP99Ms: Summary;
+  floorP50Ms: Summary;
+  floorP99Ms: Summary;
+}
+
+export interface ThroughputResult {
+  get: ThroughputCase;
+  upsert: ThroughputCase;
+  connections: number;
+  durationSeconds: number;
+  rounds: number;
+}
+
+const DIST = path.resolve(__dirname, "..");
+const JSON_HEADERS = { "content-type": "application/json", accept: "application/json" };
+
+const APPLICATION = {
+  apiVersion: "cmf.confluent.io/v1",
+  kind: "FlinkApplication",
+  metadata: { name: "bench-app" },
+  spec: {
+    image: "confluentinc/cp-flink:1.19.3-cp2",
+    flinkVersion: "v1_19",
+    flinkConfiguration: { "taskmanager.numberOfTaskSlots": "2" },
+    serviceAccount: "flink",
+    jobManager: { resource: { cpu: 1, memory: "1024m" } },
+    taskManager: { resource: { cpu: 1, memory: "1024m" } },
+    job: {
+      jarURI: "local:///opt/flink/examples/streaming/StateMachineExample.jar",
+      parallelism: 2,
+      state: "running",
+      upgradeMode: "stateless",
+    },
+  },
+};
+
+async function request(method: string, url: string, body?: unknown): Promise<Response> {
+  const response = await fetch(url, { method, headers: JSON_HEADERS, body: body === undefined ? undefined : JSON.stringify(body) });
+  if (!response.ok) throw new Error(`${method} ${url} → ${response.status}: ${await response.text()}`);
+  return response;
+}
+
+async function seedEmulator(url: string): Promise<{ appUrl: string; appsUrl: string; body: Buffer }> {
+  const api = `${url}/cmf/api/v1`;
+  await request("POST", `${api}/environments`, { name: "bench-env", kubernetesNamespace: "bench" });
+  const appsUrl = `${api}/environments/bench-env/applications`;
+  await request("POST", appsUrl, APPLICATION);
+  const appUrl = `${appsUrl}/bench-app`;
+  const body = Buffer.from(await (await request("GET", appUrl)).arrayBuffer());
+  return { appUrl, appsUrl, body };
+}
+
+async function compare(
+  rounds: number,
+  emulator: () => Promise<LoadResult>,
+  floor: () => Promise<LoadResult>,
+): Promise<ThroughputCase> {
+  const e: LoadResult[] = [];
+  const f: LoadResult[] = [];
+  for (let i = 0; i < rounds; i++) {
+    e.push(checked(await emulator(), "emulator"));
+    f.push(checked(await floor(), "floor"));
+  }
+  return {
+    emulatorRps: summarize(e.map((r) => r.requestsPerSecond)),
+    floorRps: summarize(f.map((r) => r.requestsPerSecond)),
+    ratio: summarize(e.map((r, i) => r.requestsPerSecond / f[i].requestsPerSecond)),
+    emulatorP50Ms: summarize(e.map((r) => r.p50Ms)),
+    emulatorP99Ms: summarize(e.map((r) => r.p99Ms)),
+    floorP50Ms: summarize(f.map((r) => r.p50Ms)),
+    floorP99Ms: summarize(f.map((r) => r.p99Ms)),
+  };
+}
+
+function checked(result: LoadResult, who: string): LoadResult {
+  if (result.errors > 0 || result.non2xx > 0) {
+    throw new Error(`${who}: ${result.errors} errors and ${result.non2xx} non-2xx answers under load`);
+  }
+  return result;
+}
+
+export async function benchEmulatorThroughput(options: ThroughputOptions = {}): Promise<ThroughputResult> {
+  const rounds = options.rounds ?? 3;
+  const durationSeconds = options.durationSeconds ?? 3;
+  const connections = options.connections ?? 10;
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "pulumi-cmf-bench-http-"));
+  const servers: ChildServer[] = [];
+  try {
+    const emulator = await startChildServer(process.execPath, [
+      path.join(DIST, "provider", "emulator", "cli.js"),
+      "--port",
+      "0",
+      "--lifecycle",
+      "instant",
+    ]);
+    servers.push(emulator);
+    const { appUrl, appsUrl, body } = await seedEmulator(emulator.url);
+    const bodyFile = path.join(dir, "application.json");
+    fs.writeFileSync(bodyFile, body);
+    const floor = await startChildServer(process.execPath, [
+      path.join(DIST, "bench", "floor-server.js"),
+      bodyFile,
+    ]);
+    servers.push(floor);
+    const floorUrl = `${floor.url}/cmf/api/v1/environments/bench-env/applications/bench-app`;
+    const run = (url: string, method: "GET" | "POST") => () =>
+      load({
+        url,
+        method,
+        headers: JSON_HEADERS,
+        body: method === "POST" ? JSON.stringify(APPLICATION) : undefined,
+        connections,
+        durationSeconds,
+      });
+
+    const get = await compare(rounds, run(appUrl, "GET"), run(floorUrl, "GET"));
+    const upsert = await compare(rounds, run(appsUrl, "POST"), run(floorUrl, "POST"));
+    return { get, upsert, connections, durationSeconds, rounds };
+  } finally {
+    await Promise.all(servers.map((s) => s.stop()));
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+if (require.main === module) {
+  benchEmulatorThroughput().then(
+    (result) => console.log(JSON.stringify(result, null, 2)),
+    (error) => {
+      console.error(error);
+      process.exit(1);
+    },
+  );
+}

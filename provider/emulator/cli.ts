@@ -1,0 +1,65 @@
+#!/usr/bin/env node
+import { CliUsageError, parseCliArgs, USAGE } from "./cli-args";
+import { EmulatorDataFileError, EmulatorOptionsError } from "./errors";
+import { CmfEmulator } from "./server";
+
+async function main(): Promise<number> {
+  let command;
+  try {
+    command = parseCliArgs(process.argv.slice(2), process.env);
+  } catch (err) {
+    if (err instanceof CliUsageError) {
+      process.stderr.write(`cmf-emulator: ${err.message}\nRun 'cmf-emulator --help' for usage.\n`);
+      return 2;
+    }
+    throw err;
+  }
+  if (command.kind === "help") {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
+
+  let emulator: CmfEmulator;
+  try {
+    emulator = await CmfEmulator.start(command.options);
+  } catch (err) {
+    if (err instanceof EmulatorOptionsError) {
+      process.stderr.write(`cmf-emulator: ${err.messages.join("; ")}\n`);
+      return 2;
+    }
+    const e = err as NodeJS.ErrnoException;
+    const reason =
+      err instanceof EmulatorDataFileError
+        ? err.message
+        : e.code === "EADDRINUSE"
+          ? `cannot listen on ${command.options.host}:${command.options.port}: address already in use`
+          : e.code === "EADDRNOTAVAIL" || e.code === "ENOTFOUND"
+            ? `cannot listen on ${command.options.host}: address not available`
+            : `cannot start: ${e.message}`;
+    process.stderr.write(`cmf-emulator: ${reason}\n`);
+    return 1;
+  }
+  process.stdout.write(`CMF emulator listening on ${emulator.url}\n`);
+
+  await new Promise<void>((resolve) => {
+    const stop = () => {
+      process.off("SIGINT", stop);
+      process.off("SIGTERM", stop);
+      resolve();
+    };
+    process.on("SIGINT", stop);
+    process.on("SIGTERM", stop);
+  });
+  await emulator.close();
+  return 0;
+}
+
+main().then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (err: unknown) => {
+    process.stderr.write(`cmf-emulator: ${(err as Error).message ?? String(err)}\n`);
+    process.exitCode = 1;
+  },
+);

@@ -1,0 +1,8 @@
+export { CmfEmulator, type CmfEmulatorOptions, type CmfEmulatorTlsOptions } from "./server";
+export type { EmulatorControls } from "./controls";
+export type { FaultConfig } from "./faults";
+export type { EmulatorStats } from "./stats";
+export type { LifecycleMode } from "./lifecycle";
+export { EmulatorDataFileError, EmulatorOptionsError } from "./errors";
+export { DEFAULT_BODY_LIMIT_BYTES } from "./body";
+export { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from "./listing";

@@ -1,0 +1,298 @@
+import * as http from "node:http";
+import * as https from "node:https";
+import type { AddressInfo } from "node:net";
+import { z } from "zod";
+import { parseModel } from "../models";
+import { bearerChecker, type AuthResult } from "./auth";
+import { DEFAULT_BODY_LIMIT_BYTES, readJsonBody } from "./body";
+import { CONTROL_PREFIX, controlRoutes, createControls, type EmulatorControls } from "./controls";
+import { EmulatorCore } from "./core";
+import { ApiError, EmulatorOptionsError } from "./errors";
+import type { LifecycleMode } from "./lifecycle";
+import { errorReply, send, type Reply } from "./responses";
+import { matchRoute, type RequestContext, type Route } from "./router";
+import { cmfRoutes } from "./routes";
+
+export interface CmfEmulatorTlsOptions {
+  /** PEM contents of the server certificate (chain). */
+  cert: string;
+  /** PEM contents of the server key. */
+  key: string;
+  /** PEM contents of the CA bundle that client certificates must chain to. */
+  ca?: string;
+  /** mTLS: refuse connections without a client certificate signed by `ca`. */
+  requireClientCert?: boolean;
+}
+
+export interface CmfEmulatorOptions {
+  /** Default 127.0.0.1. */
+  host?: string;
+  /** Default 0 (any free port). */
+  port?: number;
+  /** Persist every mutation to this JSON file (atomically) and reload it at start; absent = in memory. */
+  dataFile?: string;
+  /** Require `Authorization: Bearer <token>` on every CMF route (401 otherwise). */
+  token?: string;
+  tls?: CmfEmulatorTlsOptions;
+  /** Default "instant". */
+  lifecycle?: LifecycleMode;
+  /** Request bodies above this size are answered with 413. Default 1 MiB. */
+  bodyLimitBytes?: number;
+}
+
+const OptionsSchema = z.strictObject({
+  host: z.string().min(1).optional(),
+  port: z.number().int().min(0).max(65535).optional(),
+  dataFile: z.string().min(1).optional(),
+  token: z
+    .string()
+    .regex(
+      /^[\x21-\x7e]+$/,
+      "must be non-empty printable ASCII without spaces (it travels in an HTTP header)",
+    )
+    .optional(),
+  tls: z
+    .strictObject({
+      cert: z.string().min(1),
+      key: z.string().min(1),
+      ca: z.string().min(1).optional(),
+      requireClientCert: z.boolean().optional(),
+    })
+    .check((ctx) => {
+      if (ctx.value.requireClientCert && ctx.value.ca === undefined) {
+        ctx.issues.push({
+          code: "custom",
+          path: ["ca"],
+          message: "must be set when requireClientCert is true",
+          input: ctx.value,
+        });
+      }
+    })
+    .optional(),
+  lifecycle: z
+    .union([z.enum(["instant", "stepped", "manual"]), z.strictObject({ stepMs: z.number().int().min(1) })])
+    .optional(),
+  bodyLimitBytes: z.number().int().min(1).optional(),
+});
+
+function urlHost(host: string): string {
+  if (host === "0.0.0.0") return "127.0.0.1";
+  if (host === "::") return "[::1]";
+  return host.includes(":") ? `[${host}]` : host;
+}
+
+/**
+ * A stateful emulator of Confluent Manager for Apache Flink's REST API (environments and Flink
+ * applications), over real HTTP(S).
+ */
+export class CmfEmulator {
+  /** `http://127.0.0.1:PORT` (or https), without the `/cmf/api/v1` suffix. */
+  readonly url: string;
+  readonly host: string;
+  readonly port: number;
+  readonly controls: EmulatorControls;
+  private closing: Promise<void> | undefined;
+
+  private constructor(
+    private readonly server: http.Server,
+    private readonly core: EmulatorCore,
+    private readonly pending: Set<NodeJS.Timeout>,
+    controls: EmulatorControls,
+    host: string,
+    port: number,
+    tls: boolean,
+  ) {
+    this.host = host;
+    this.port = port;
+    this.url = `${tls ? "https" : "http"}://${urlHost(host)}:${port}`;
+    this.controls = controls;
+  }
+
+  static async start(options: CmfEmulatorOptions = {}): Promise<CmfEmulator> {
+    const parsed = parseModel(OptionsSchema, options);
+    if (!parsed.ok) throw new EmulatorOptionsError(parsed.messages);
+    const opts = parsed.value;
+    const core = new EmulatorCore(
+      opts.lifecycle ?? "instant",
+      opts.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES,
+      opts.dataFile,
+    );
+    const controls = createControls(core);
+    const pending = new Set<NodeJS.Timeout>();
+    const handler = new RequestHandler(
+      core,
+      cmfRoutes(core),
+      controlRoutes(core, controls),
+      opts.token === undefined ? undefined : bearerChecker(opts.token),
+      pending,
+    );
+    const listener = (req: http.IncomingMessage, res: http.ServerResponse) => handler.handle(req, res);
+    const server = opts.tls
+      ? https.createServer(
+          {
+            cert: opts.tls.cert,
+            key: opts.tls.key,
+            ca: opts.tls.ca,
+            requestCert: opts.tls.requireClientCert === true,
+            rejectUnauthorized: opts.tls.requireClientCert === true,
+          },
+          listener,
+        )
+      : http.createServer(listener);
+    const host = opts.host ?? "127.0.0.1";
+    await new Promise<void>((resolve, reject) => {
+      server.once("error", reject);
+      server.listen(opts.port ?? 0, host, () => {
+        server.off("error", reject);
+        resolve();
+      });
+    });
+    const port = (server.address() as AddressInfo).port;
+    return new CmfEmulator(server, core, pending, controls, host, port, opts.tls !== undefined);
+  }
+
+  /** Stops listening, ends open (also hanging) connections and waits for pending data-file writes. */
+  close(): Promise<void> {
+    this.closing ??= (async () => {
+      for (const timer of this.pending) clearTimeout(timer);
+      this.pending.clear();
+      const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
+      this.server.closeAllConnections();
+      await closed;
+      await this.core.flush();
+    })();
+    return this.closing;
+  }
+}
+
+class RequestHandler {
+  constructor(
+    private readonly core: EmulatorCore,
+    private readonly cmf: Route[],
+    private readonly control: Route[],
+    private readonly checkAuth: ((authorization: string | undefined) => AuthResult) | undefined,
+    private readonly pending: Set<NodeJS.Timeout>,
+  ) {}
+
+  handle(req: http.IncomingMessage, res: http.ServerResponse): void {
+    this.process(req, res).catch((err: unknown) => {
+      send(req, res, errorReply(500, [`Internal server error: ${(err as Error).message ?? String(err)}`]));
+    });
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        this.pending.delete(timer);
+        resolve();
+      }, ms);
+      this.pending.add(timer);
+    });
+  }
+
+  private async process(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const url = req.url ?? "/";
+    const q = url.indexOf("?");
+    const path = q === -1 ? url : url.slice(0, q);
+    const method = req.method ?? "GET";
+    const isControl = path === CONTROL_PREFIX || path.startsWith(`${CONTROL_PREFIX}/`);
+    const counted = !isControl && path.startsWith("/cmf/");
+    const stats = this.core.stats;
+    const reply = (r: Reply) => {
+      if (counted) stats.status(r.status);
+      send(req, res, r);
+    };
+
+    if (counted) {
+      stats.request(method);
+      const decision = this.core.faults.decide(method, path);
+      if (decision) {
+        if (decision.latencyMs > 0) await this.sleep(decision.latencyMs);
+        if (res.destroyed) return;
+        const action = decision.action;
+        if (action.kind === "drop") {
+          req.socket.destroy();
+          return;
+        }
+        if (action.kind === "hang") return;
+        if (action.kind === "error") {
+          const headers: Record<string, string> =
+            action.retryAfterSeconds !== undefined ? { "Retry-After": String(action.retryAfterSeconds) } : {};
+          reply(
+            errorReply(
+              action.status,
+              [`Injected fault: ${action.status} ${http.STATUS_CODES[action.status] ?? ""}`.trim()],
+              headers,
+            ),
+          );
+          return;
+        }
+      }
+    }
+
+    if (!isControl && this.checkAuth) {
+      const result = this.checkAuth(req.headers.authorization);
+      if (result !== "ok") {
+        reply(
+          errorReply(
+            401,
+            [
+              result === "missing"
+                ? "Unauthorized: a bearer token is required"
+                : "Unauthorized: invalid bearer token",
+            ],
+            { "WWW-Authenticate": result === "missing" ? "Bearer" : 'Bearer error="invalid_token"' },
+          ),
+        );
+        return;
+      }
+    }
+
+    const match = matchRoute(isControl ? this.control : this.cmf, path.split("/").slice(1));
+    if (!match) {
+      reply(errorReply(404, [`No endpoint ${method} ${path}`]));
+      return;
+    }
+    const handler = match.route.handlers[method];
+    if (counted) stats.route(`${method} ${match.route.template}`);
+    if (!handler) {
+      const allow = [...Object.keys(match.route.handlers), "OPTIONS"].join(", ");
+      if (method === "OPTIONS") reply({ status: 200, headers: { Allow: allow } });
+      else reply(errorReply(405, [`Request method '${method}' is not supported`], { Allow: allow }));
+      return;
+    }
+
+    try {
+      let body: unknown;
+      if (handler.body === "json") body = await readJsonBody(req, this.core.bodyLimitBytes);
+      else if (handler.body === "optional-json") {
+        const hasBody =
+          Number(req.headers["content-length"] ?? 0) > 0 || req.headers["transfer-encoding"] !== undefined;
+        body = hasBody ? await readJsonBody(req, this.core.bodyLimitBytes) : {};
+      }
+      const ctx: RequestContext = {
+        method,
+        path,
+        params: match.params,
+        query: new URLSearchParams(q === -1 ? "" : url.slice(q + 1)),
+        body,
+        req,
+      };
+      const result = await handler.run(ctx);
+      if (handler.write && result.status < 300) {
+        try {
+          await this.core.persist();
+        } catch (err) {
+          reply(errorReply(500, [`Failed to persist the emulator state: ${(err as Error).message}`]));
+          return;
+        }
+        stats.write();
+      }
+      reply(result);
+    } catch (err) {
+      if (err instanceof ApiError) reply(errorReply(err.status, err.messages, err.headers));
+      else if (err instanceof EmulatorOptionsError) reply(errorReply(400, err.messages));
+      else throw err;
+    }
+  }
+}

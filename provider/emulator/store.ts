@@ -1,0 +1,185 @@
+import { z } from "zod";
+import type { FlinkApplicationSpec } from "../models";
+
+/** Kept per application, as CMF does (`cmf.application-events.max-events-per-application`). */
+export const MAX_EVENTS_PER_APPLICATION = 100;
+/** CMF's default instance retention per application. */
+export const MAX_INSTANCES_PER_APPLICATION = 100;
+
+export type JsonObject = Record<string, unknown>;
+
+/** One step of the simulated Flink operator reconciliation. */
+export interface Phase {
+  lifecycleState: string;
+  jobState: string;
+  jobManagerDeploymentStatus: string;
+  reconciliationState: string;
+}
+
+/** Phases still to come for the current rollout; `lastAt` is when the previous phase was applied. */
+export interface LifecycleProgress {
+  pending: Phase[];
+  lastAt: number;
+}
+
+export interface InstanceRecord {
+  name: string;
+  createdAt: number;
+  updatedAt: number;
+  /** The environment defaults merged into the application spec at creation time. */
+  spec: JsonObject;
+  jobId?: string;
+  jobState?: string;
+}
+
+export interface EventRecord {
+  name: string;
+  createdAt: number;
+  instance?: string;
+  type: string;
+  message: string;
+  data: Record<string, string>;
+}
+
+/** A cached serialized GET answer; dropped on every change of the record. */
+export interface ViewCache {
+  body: string;
+  etag: string;
+}
+
+export interface ApplicationRecord {
+  name: string;
+  apiVersion: string;
+  kind: string;
+  uid: string;
+  /** The user's metadata without the server-set fields (name, labels, annotations, anything else). */
+  metadata: JsonObject;
+  /** The user's spec exactly as sent; never merged with environment defaults. */
+  spec: FlinkApplicationSpec;
+  createdAt: number;
+  /** Last change made by a client (spec or metadata); what `sort=updateTimestamp` orders by. */
+  updatedAt: number;
+  /** Last status change; the displayed `metadata.updateTimestamp` is the later of the two. */
+  statusUpdatedAt: number;
+  generation: number;
+  status: JsonObject;
+  progress: LifecycleProgress;
+  instances: InstanceRecord[];
+  events: EventRecord[];
+  cache?: ViewCache;
+}
+
+export interface EnvironmentRecord {
+  name: string;
+  kubernetesNamespace: string;
+  kubernetesClusterName?: string;
+  labels?: Record<string, string>;
+  annotations?: Record<string, string>;
+  flinkApplicationDefaults?: JsonObject;
+  computePoolDefaults?: JsonObject;
+  statementDefaults?: JsonObject;
+  createdAt: number;
+  updatedAt: number;
+  /** In creation order, which is also the unsorted list order. */
+  applications: Map<string, ApplicationRecord>;
+  cache?: ViewCache;
+}
+
+/** All emulated CMF state. Maps keep creation order, which is the order of unsorted lists. */
+export class EmulatorState {
+  environments = new Map<string, EnvironmentRecord>();
+
+  clear(): void {
+    this.environments.clear();
+  }
+}
+
+// ------------------------------------------------------------------------------------------------
+// Snapshot: the data file format. Plain JSON, versioned, validated on load.
+
+export const SNAPSHOT_FORMAT = "pulumi-cmf-emulator";
+export const SNAPSHOT_VERSION = 1;
+
+const jsonObject = z.record(z.string(), z.unknown());
+const stringMap = z.record(z.string(), z.string());
+const phaseSchema = z.object({
+  lifecycleState: z.string(),
+  jobState: z.string(),
+  jobManagerDeploymentStatus: z.string(),
+  reconciliationState: z.string(),
+});
+
+const applicationSnapshot = z.object({
+  name: z.string(),
+  apiVersion: z.string(),
+  kind: z.string(),
+  uid: z.string(),
+  metadata: jsonObject,
+  spec: jsonObject,
+  createdAt: z.number(),
+  updatedAt: z.number(),
+  statusUpdatedAt: z.number(),
+  generation: z.number(),
+  status: jsonObject,
+  progress: z.object({ pending: z.array(phaseSchema), lastAt: z.number() }),
+  instances: z.array(
+    z.object({
+      name: z.string(),
+      createdAt: z.number(),
+      updatedAt: z.number(),
+      spec: jsonObject,
+      jobId: z.string().optional(),
+      jobState: z.string().optional(),
+    }),
+  ),
+  events: z.array(
+    z.object({
+      name: z.string(),
+      createdAt: z.number(),
+      instance: z.string().optional(),
+      type: z.string(),
+      message: z.string(),
+      data: stringMap,
+    }),
+  ),
+});
+
+const environmentSnapshot = z.object({
+  name: z.string(),
+  kubernetesNamespace: z.string(),
+  kubernetesClusterName: z.string().optional(),
+  labels: stringMap.optional(),
+  annotations: stringMap.optional(),
+  flinkApplicationDefaults: jsonObject.optional(),
+  computePoolDefaults: jsonObject.optional(),
+  statementDefaults: jsonObject.optional(),
+  createdAt: z.number(),
+  updatedAt: z.number(),
+  applications: z.array(applicationSnapshot),
+});
+
+export const SnapshotSchema = z.object({
+  format: z.literal(SNAPSHOT_FORMAT),
+  version: z.literal(SNAPSHOT_VERSION),
+  clockOffsetMs: z.number().default(0),
+  environments: z.array(environmentSnapshot),
+});
+export type Snapshot = z.infer<typeof SnapshotSchema>;
+
+export function toSnapshot(state: EmulatorState, clockOffsetMs: number): Snapshot {
+  const environments = [...state.environments.values()].map(({ applications, cache: _cache, ...env }) => ({
+    ...env,
+    applications: [...applications.values()].map(({ cache: _appCache, ...app }) => app),
+  }));
+  return { format: SNAPSHOT_FORMAT, version: SNAPSHOT_VERSION, clockOffsetMs, environments };
+}
+
+export function fromSnapshot(snapshot: Snapshot): EmulatorState {
+  const state = new EmulatorState();
+  for (const { applications, ...env } of snapshot.environments) {
+    const apps = new Map<string, ApplicationRecord>();
+    for (const app of applications) apps.set(app.name, { ...app, spec: app.spec as FlinkApplicationSpec });
+    state.environments.set(env.name, { ...env, applications: apps });
+  }
+  return state;
+}
