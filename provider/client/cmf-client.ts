@@ -1,0 +1,41 @@
+import { ApplicationsApi } from "./applications-api";
+import { resolveConnection, type CmfConnection, type FileReader } from "./connection";
+import { EnvironmentsApi } from "./environments-api";
+import { HttpTransport, type TransportDependencies } from "./http-transport";
+import { RequestCore } from "./request-core";
+
+/** Test seams: a file reader for the TLS paths, and the clock, random source and sleep of retries. */
+export interface CmfClientInternals extends TransportDependencies {
+  readonly readFile?: FileReader;
+}
+
+/**
+ * Typed client for CMF's REST API. The constructor validates the connection (and reads TLS files)
+ * synchronously, throwing {@link CmfConfigurationError}; the HTTP pool is created at the first request.
+ * Call `close()` when done so that keep-alive sockets do not hold the process open.
+ */
+export class CmfClient {
+  readonly environments: EnvironmentsApi;
+  readonly applications: ApplicationsApi;
+  /** `origin + path prefix`, without `/cmf/api/v1`. */
+  readonly baseUrl: string;
+  readonly #transport: HttpTransport;
+
+  constructor(connection: CmfConnection, internals: CmfClientInternals = {}) {
+    const resolved = resolveConnection(connection, internals.readFile);
+    this.baseUrl = resolved.baseUrl;
+    this.#transport = new HttpTransport(resolved, internals);
+    const core = new RequestCore(resolved, this.#transport);
+    this.environments = new EnvironmentsApi(core);
+    this.applications = new ApplicationsApi(core);
+  }
+
+  get closed(): boolean {
+    return this.#transport.closed;
+  }
+
+  /** Closes the pool after in-flight requests finish; later calls throw {@link CmfClientClosedError}. */
+  async close(): Promise<void> {
+    await this.#transport.close();
+  }
+}

@@ -1,0 +1,49 @@
+export { CmfClient, type CmfClientInternals } from "./cmf-client";
+export {
+  CMF_ALPHA_API_PATH,
+  CMF_API_PATH,
+  DEFAULT_TIMEOUT_MS,
+  resolveConnection,
+  type CmfConnection,
+  type ResolvedConnection,
+  type ResolvedTls,
+} from "./connection";
+export {
+  CmfApiError,
+  CmfArgumentError,
+  CmfClientClosedError,
+  CmfConfigurationError,
+  CmfConnectionError,
+  CmfResponseError,
+  type CmfApiErrorDetails,
+  type CmfConnectionErrorDetails,
+} from "./errors";
+export { EnvironmentsApi } from "./environments-api";
+export type { DeleteOptions, GetOptions } from "./operation-options";
+export { ApplicationsApi, type StartOptions } from "./applications-api";
+export type {
+  ApplicationListQuery,
+  EnvironmentListQuery,
+  EventListQuery,
+  FilterQuery,
+  InstanceListQuery,
+  PageQuery,
+  SearchQuery,
+} from "./list-query";
+export { DEFAULT_RETRY_POLICY, type RetryPolicy } from "./retry-policy";
+export { DEBUG_ENV_VAR } from "./debug-log";
+export type {
+  ApplicationInstancesPage,
+  ApplicationsPage,
+  Environment,
+  EnvironmentsPage,
+  EventsPage,
+  FlinkApplication,
+  FlinkApplicationEvent,
+  FlinkApplicationInstance,
+  FlinkApplicationSpec,
+  FlinkApplicationStatus,
+  Page,
+  PostEnvironment,
+  PostFlinkApplication,
+} from "../models";
