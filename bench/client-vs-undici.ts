@@ -11,6 +11,7 @@ import { performance } from "node:perf_hooks";
 import { Client } from "undici";
 import { CmfClient } from "../provider/client";
 import { CmfEmulator } from "../provider/emulator";
+import { paired, type Summary } from "./stats";
 
 export interface ClientBenchOptions {
   /** Sequential GETs per side and round (default 1000). */
@@ -19,22 +20,15 @@ export interface ClientBenchOptions {
   rounds?: number;
 }
 
-export interface Spread {
-  median: number;
-  min: number;
-  max: number;
-}
-
 export interface ClientBenchResult {
   requests: number;
   rounds: number;
   /** Milliseconds per round of `requests` GETs through CmfClient. */
-  clientMs: Spread;
+  clientMs: Summary;
   /** Milliseconds per round of `requests` GETs through bare undici. */
-  undiciMs: Spread;
-  /** clientMs / undiciMs per round. */
-  ratio: Spread;
-  ratios: number[];
+  undiciMs: Summary;
+  /** clientMs / undiciMs per round (samples included). */
+  ratio: Summary;
   /** Median extra microseconds per request spent in CmfClient. */
   overheadUsPerRequest: number;
   target: number;
@@ -45,13 +39,6 @@ export const TARGET_RATIO = 1.15;
 const WARMUP_ROUNDS = 3;
 const ENVIRONMENT = "bench-env";
 const APPLICATION = "bench-app";
-
-function spread(samples: readonly number[]): Spread {
-  const sorted = [...samples].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  const median = sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-  return { median, min: sorted[0], max: sorted[sorted.length - 1] };
-}
 
 function positiveInteger(name: string, value: number | undefined, fallback: number): number {
   const chosen = value ?? fallback;
@@ -110,30 +97,13 @@ export async function benchClient(opts: ClientBenchOptions = {}): Promise<Client
       return performance.now() - start;
     };
 
-    for (let i = 0; i < WARMUP_ROUNDS; i++) {
-      await viaClient();
-      await viaUndici();
-    }
-    const clientSamples: number[] = [];
-    const undiciSamples: number[] = [];
-    const ratios: number[] = [];
-    for (let i = 0; i < rounds; i++) {
-      const a = await viaClient();
-      const b = await viaUndici();
-      clientSamples.push(a);
-      undiciSamples.push(b);
-      ratios.push(a / b);
-    }
-    const clientMs = spread(clientSamples);
-    const undiciMs = spread(undiciSamples);
-    const ratio = spread(ratios);
+    const { a: clientMs, b: undiciMs, ratio } = await paired(rounds, viaClient, viaUndici, WARMUP_ROUNDS);
     return {
       requests,
       rounds,
       clientMs,
       undiciMs,
       ratio,
-      ratios,
       overheadUsPerRequest: ((clientMs.median - undiciMs.median) * 1000) / requests,
       target: TARGET_RATIO,
       withinTarget: ratio.median <= TARGET_RATIO,
@@ -154,7 +124,7 @@ function argument(args: readonly string[], name: string): number | undefined {
 }
 
 function format(result: ClientBenchResult): string {
-  const ms = (s: Spread) =>
+  const ms = (s: Summary) =>
     `median ${s.median.toFixed(1)} ms (min ${s.min.toFixed(1)}, max ${s.max.toFixed(1)})`;
   return [
     `CmfClient vs bare undici: ${result.requests} sequential GETs of one application, ${result.rounds} rounds (A B A B ...)`,

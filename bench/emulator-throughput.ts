@@ -59,7 +59,11 @@ const APPLICATION = {
 };
 
 async function request(method: string, url: string, body?: unknown): Promise<Response> {
-  const response = await fetch(url, { method, headers: JSON_HEADERS, body: body === undefined ? undefined : JSON.stringify(body) });
+  const response = await fetch(url, {
+    method,
+    headers: JSON_HEADERS,
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
   if (!response.ok) throw new Error(`${method} ${url} → ${response.status}: ${await response.text()}`);
   return response;
 }

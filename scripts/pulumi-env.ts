@@ -5,6 +5,7 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { LocalWorkspace, PulumiCommand, type PulumiFn, type Stack } from "@pulumi/pulumi/automation";
 
 export interface PulumiTools {
   /** Directory holding `pulumi` and `pulumi-resource-pulumi-nodejs` (and, when available, the language host). */
@@ -98,4 +99,34 @@ export function offlinePulumiEnv(options: OfflineEnvOptions): Record<string, str
     env.PATH = [options.binDir, process.env.PATH ?? ""].join(path.delimiter);
   }
   return env;
+}
+
+export interface InlineStackOptions {
+  tools: PulumiTools;
+  /** From offlinePulumiEnv, plus anything the program or provider needs. */
+  env: Record<string, string>;
+  projectName: string;
+  stackName: string;
+  program: PulumiFn;
+  /** The dynamic-provider process's cwd: its node_modules must hold @pulumi/pulumi (and pulumi-cmf). */
+  workDir: string;
+}
+
+/** An Automation API inline stack on the env's file backend (needs only `pulumi` and the shim). */
+export async function inlineStack(options: InlineStackOptions): Promise<Stack> {
+  const pulumiCommand = await PulumiCommand.get({ root: path.dirname(options.tools.binDir) });
+  return LocalWorkspace.createOrSelectStack(
+    { projectName: options.projectName, stackName: options.stackName, program: options.program },
+    {
+      workDir: options.workDir,
+      pulumiHome: options.env.PULUMI_HOME,
+      pulumiCommand,
+      envVars: options.env,
+      projectSettings: {
+        name: options.projectName,
+        runtime: "nodejs",
+        backend: { url: options.env.PULUMI_BACKEND_URL },
+      },
+    },
+  );
 }

@@ -82,4 +82,4 @@ export const orders = new CmfApplication("orders", {
 });
 
 export const applicationName = orders.name;
-export const jobState = orders.status.jobState;
+export const jobState = orders.status.apply((status) => status.jobState);

@@ -39,4 +39,4 @@ const orders = new CmfApplication("orders", {
 
 export const environmentName = environment.name;
 export const applicationName = orders.name;
-export const jobState = orders.status.jobState;
+export const jobState = orders.status.apply((status) => status.jobState);

@@ -4,8 +4,13 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
-import { LocalWorkspace, PulumiCommand, type PulumiFn, type Stack } from "@pulumi/pulumi/automation";
-import { findPulumiTools, offlinePulumiEnv, type PulumiTools } from "../../scripts/pulumi-env";
+import type { PulumiFn, Stack } from "@pulumi/pulumi/automation";
+import {
+  findPulumiTools,
+  inlineStack as inlineStackIn,
+  offlinePulumiEnv,
+  type PulumiTools,
+} from "../../scripts/pulumi-env";
 
 const execFileAsync = promisify(execFile);
 
@@ -57,35 +62,20 @@ export function makePulumiSandbox(tools: PulumiTools, prefix: string): PulumiSan
   return { root, env };
 }
 
-export interface InlineStackOptions {
+export interface SandboxStackOptions {
   tools: PulumiTools;
   sandbox: PulumiSandbox;
   projectName: string;
   stackName: string;
   program: PulumiFn;
   /** Where the dynamic-provider process runs: must see node_modules with @pulumi/pulumi (and pulumi-cmf). */
-  workDir?: string;
+  workDir: string;
   envVars?: Record<string, string>;
 }
 
-/** An Automation API inline stack on the sandbox's file backend (needs only `pulumi` and the shim). */
-export async function inlineStack(options: InlineStackOptions): Promise<Stack> {
-  const pulumiCommand = await PulumiCommand.get({ root: path.dirname(options.tools.binDir) });
-  const envVars = { ...options.sandbox.env, ...options.envVars };
-  return LocalWorkspace.createOrSelectStack(
-    { projectName: options.projectName, stackName: options.stackName, program: options.program },
-    {
-      workDir: options.workDir,
-      pulumiHome: envVars.PULUMI_HOME,
-      pulumiCommand,
-      envVars,
-      projectSettings: {
-        name: options.projectName,
-        runtime: "nodejs",
-        backend: { url: envVars.PULUMI_BACKEND_URL },
-      },
-    },
-  );
+/** An Automation API inline stack in the sandbox. */
+export function inlineStack(options: SandboxStackOptions): Promise<Stack> {
+  return inlineStackIn({ ...options, env: { ...options.sandbox.env, ...options.envVars } });
 }
 
 export interface CliResult {

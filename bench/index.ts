@@ -1,0 +1,235 @@
+/**
+ * `npm run bench [-- --only engine,client,throughput,scale] [--applications 50] [--rounds 3]
+ *   [--scale 1000,10000] [--out file.json]`
+ *
+ * Every figure is the median of several runs with min and max; ratios are taken round by round (A B A B)
+ * so that a noisy moment of this shared machine hits both sides alike. Prints a table and writes every
+ * figure as JSON (default bench/results/bench-<time>.json).
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { benchClient, type ClientBenchResult } from "./client-vs-undici";
+import { benchEmulatorThroughput, type ThroughputResult } from "./emulator-throughput";
+import { benchEngine, type EngineBenchResult, type EngineModeResult } from "./engine";
+import { benchScale, type ScaleResult } from "./scale";
+
+const BENCHES = ["engine", "client", "throughput", "scale"] as const;
+type Bench = (typeof BENCHES)[number];
+
+interface Options {
+  only: Bench[];
+  applications: number;
+  rounds: number;
+  scale: number[];
+  out: string;
+}
+
+function parseArgs(argv: string[]): Options {
+  const values = new Map<string, string>();
+  for (let i = 0; i < argv.length; i++) {
+    const flag = argv[i];
+    const value = argv[i + 1];
+    if (!flag.startsWith("--") || value === undefined) {
+      throw new Error(`bench: expected --flag value pairs, got '${flag}'`);
+    }
+    values.set(flag.slice(2), value);
+    i++;
+  }
+  const known = new Set(["only", "applications", "rounds", "scale", "out"]);
+  for (const key of values.keys()) if (!known.has(key)) throw new Error(`bench: unknown flag --${key}`);
+  const only = (values.get("only")?.split(",") ?? [...BENCHES]) as Bench[];
+  for (const name of only) {
+    if (!BENCHES.includes(name))
+      throw new Error(`bench: unknown benchmark '${name}' (${BENCHES.join(", ")})`);
+  }
+  const positive = (key: string, fallback: number) => {
+    const n = Number(values.get(key) ?? fallback);
+    if (!Number.isInteger(n) || n < 1) throw new Error(`bench: --${key} must be a positive integer`);
+    return n;
+  };
+  const stamp = new Date().toISOString().replace(/[:.]/g, "-");
+  return {
+    only,
+    applications: positive("applications", 50),
+    rounds: positive("rounds", 3),
+    scale: (values.get("scale") ?? "1000,10000").split(",").map(Number),
+    out: values.get("out") ?? path.resolve(__dirname, "..", "..", "bench", "results", `bench-${stamp}.json`),
+  };
+}
+
+type Row = [figure: string, value: string, target: string, verdict: string];
+
+const fmt = (n: number, digits = 2) => (Number.isFinite(n) ? n.toFixed(digits) : "n/a");
+const spread = (s: { median: number; min: number; max: number }, digits = 0) =>
+  `${fmt(s.median, digits)} (${fmt(s.min, digits)}–${fmt(s.max, digits)})`;
+const verdict = (ok: boolean) => (ok ? "ok" : "MISSED");
+
+function engineRows(mode: string, r: EngineModeResult): Row[] {
+  const rows: Row[] = [
+    [`up ${mode}: cmf ms`, spread(r.up.cmfMs), "", ""],
+    [`up ${mode}: floor ms`, spread(r.up.floorMs), "", ""],
+    [`up ${mode}: ratio`, spread(r.up.ratio, 2), "≤ 1.15", verdict(r.up.ratio.median <= 1.15)],
+    [
+      `no-op preview ${mode}: cmf / floor ms`,
+      `${fmt(r.preview.cmfMs.median, 0)} / ${fmt(r.preview.floorMs.median, 0)}`,
+      "",
+      "",
+    ],
+    [
+      `no-op preview ${mode}: ratio`,
+      spread(r.preview.ratio, 2),
+      "≤ 1.10",
+      verdict(r.preview.ratio.median <= 1.1),
+    ],
+    [
+      `refresh ${mode}: cmf / floor ms`,
+      `${fmt(r.refresh.cmfMs.median, 0)} / ${fmt(r.refresh.floorMs.median, 0)}`,
+      "",
+      "",
+    ],
+    [`refresh ${mode}: ratio`, spread(r.refresh.ratio, 2), "", ""],
+  ];
+  if (r.requests) {
+    rows.push(
+      [
+        `no-op preview ${mode}: HTTP writes`,
+        spread(r.requests.previewWrites),
+        "0",
+        verdict(r.requests.previewWrites.max === 0),
+      ],
+      [
+        `refresh ${mode}: GETs per resource`,
+        spread(r.requests.refreshGetsPerResource, 2),
+        "1",
+        verdict(r.requests.refreshGetsPerResource.median === 1),
+      ],
+      [`refresh ${mode}: requests per resource`, spread(r.requests.refreshRequestsPerResource, 2), "1", ""],
+    );
+  }
+  return rows;
+}
+
+function rowsFor(results: Partial<Record<Bench, unknown>>): Row[] {
+  const rows: Row[] = [];
+  const engine = results.engine as EngineBenchResult | undefined;
+  if (engine) {
+    rows.push([
+      `engine: 1 environment + ${engine.applications} applications`,
+      `${engine.rounds} rounds`,
+      "",
+      "",
+    ]);
+    rows.push(...engineRows("standalone", engine.standalone), ...engineRows("embedded", engine.embedded));
+    rows.push(
+      [
+        "__provider bytes",
+        String(engine.stateCost.providerBytes),
+        "< 4096",
+        verdict(engine.stateCost.providerBytes < 4096),
+      ],
+      [
+        "state bytes per resource (cmf / floor)",
+        `${fmt(engine.stateCost.stateBytesPerResource, 0)} / ${fmt(engine.stateCost.floorStateBytesPerResource, 0)}`,
+        "",
+        "",
+      ],
+    );
+  }
+  const client = results.client as ClientBenchResult | undefined;
+  if (client) {
+    rows.push(
+      [`client: ${client.requests} GETs, CmfClient ms`, spread(client.clientMs, 1), "", ""],
+      [`client: ${client.requests} GETs, bare undici ms`, spread(client.undiciMs, 1), "", ""],
+      ["client: ratio", spread(client.ratio, 3), "≤ 1.15", verdict(client.ratio.median <= 1.15)],
+    );
+  }
+  const throughput = results.throughput as ThroughputResult | undefined;
+  if (throughput) {
+    for (const [name, c] of [
+      ["GET application", throughput.get],
+      ["upsert application", throughput.upsert],
+    ] as const) {
+      rows.push(
+        [
+          `emulator ${name}: req/s (floor)`,
+          `${spread(c.emulatorRps)} (${fmt(c.floorRps.median, 0)})`,
+          "",
+          "",
+        ],
+        [
+          `emulator ${name}: p50 / p99 ms (floor)`,
+          `${c.emulatorP50Ms.median} / ${c.emulatorP99Ms.median} (${c.floorP50Ms.median} / ${c.floorP99Ms.median})`,
+          "",
+          "",
+        ],
+        [
+          `emulator ${name}: ratio to floor`,
+          spread(c.ratio, 2),
+          name.startsWith("GET") ? "≥ 0.6" : "",
+          name.startsWith("GET") ? verdict(c.ratio.median >= 0.6) : "",
+        ],
+      );
+    }
+  }
+  const scale = results.scale as ScaleResult | undefined;
+  if (scale) {
+    for (const p of scale.points) {
+      rows.push(
+        [`listAll ${p.applications} apps (page ${scale.pageSize}): ms`, spread(p.listAllMs), "", ""],
+        [
+          `listAll ${p.applications} apps: client peak RSS MB / emulator RSS MB`,
+          `${fmt(p.clientPeakRssMb.median, 0)} / ${fmt(p.emulatorRssMb, 0)}`,
+          "",
+          "",
+        ],
+      );
+    }
+    rows.push(
+      ["listAll time ratio largest/smallest", fmt(scale.timeRatio), "≤ 11", verdict(scale.timeRatio <= 11)],
+      ["emulator bytes per application", fmt(scale.emulatorBytesPerApplication, 0), "", ""],
+    );
+  }
+  return rows;
+}
+
+function printTable(rows: Row[]): void {
+  const header: Row = ["figure", "median (min–max)", "target", ""];
+  const widths = header.map((_, i) => Math.max(...[header, ...rows].map((r) => r[i].length)));
+  const line = (r: Row) =>
+    r
+      .map((cell, i) => cell.padEnd(widths[i]))
+      .join("  ")
+      .trimEnd();
+  console.log(line(header));
+  console.log(widths.map((w) => "-".repeat(w)).join("  "));
+  for (const row of rows) console.log(line(row));
+}
+
+async function main(): Promise<void> {
+  const options = parseArgs(process.argv.slice(2));
+  const results: Partial<Record<Bench, unknown>> = {};
+  const runners: Record<Bench, () => Promise<unknown>> = {
+    engine: () => benchEngine({ applications: options.applications, rounds: options.rounds }),
+    client: () => benchClient({}),
+    throughput: () => benchEmulatorThroughput({ rounds: options.rounds }),
+    scale: () => benchScale({ sizes: options.scale, rounds: options.rounds }),
+  };
+  for (const name of options.only) {
+    const start = Date.now();
+    process.stderr.write(`bench: ${name} …\n`);
+    results[name] = await runners[name]();
+    process.stderr.write(`bench: ${name} done in ${((Date.now() - start) / 1000).toFixed(0)} s\n`);
+  }
+  printTable(rowsFor(results));
+  fs.mkdirSync(path.dirname(options.out), { recursive: true });
+  fs.writeFileSync(
+    options.out,
+    JSON.stringify({ date: new Date().toISOString(), node: process.version, options, results }, null, 2),
+  );
+  console.log(`\nall figures: ${options.out}`);
+}
+
+main().catch((error) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});
