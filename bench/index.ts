@@ -1,6 +1,6 @@
 /**
  * `npm run bench [-- --only engine,client,throughput,scale] [--applications 50] [--rounds 3]
- *   [--scale 1000,10000] [--out file.json]`
+ *   [--seconds 3] [--scale 1000,10000] [--out file.json]`
  *
  * Every figure is the median of several runs with min and max; ratios are taken round by round (A B A B)
  * so that a noisy moment of this shared machine hits both sides alike. Prints a table and writes every
@@ -20,6 +20,7 @@ interface Options {
   only: Bench[];
   applications: number;
   rounds: number;
+  seconds: number;
   scale: number[];
   out: string;
 }
@@ -35,7 +36,7 @@ function parseArgs(argv: string[]): Options {
     values.set(flag.slice(2), value);
     i++;
   }
-  const known = new Set(["only", "applications", "rounds", "scale", "out"]);
+  const known = new Set(["only", "applications", "rounds", "seconds", "scale", "out"]);
   for (const key of values.keys()) if (!known.has(key)) throw new Error(`bench: unknown flag --${key}`);
   const only = (values.get("only")?.split(",") ?? [...BENCHES]) as Bench[];
   for (const name of only) {
@@ -52,6 +53,7 @@ function parseArgs(argv: string[]): Options {
     only,
     applications: positive("applications", 50),
     rounds: positive("rounds", 3),
+    seconds: positive("seconds", 3),
     scale: (values.get("scale") ?? "1000,10000").split(",").map(Number),
     out: values.get("out") ?? path.resolve(__dirname, "..", "..", "bench", "results", `bench-${stamp}.json`),
   };
@@ -211,7 +213,7 @@ async function main(): Promise<void> {
   const runners: Record<Bench, () => Promise<unknown>> = {
     engine: () => benchEngine({ applications: options.applications, rounds: options.rounds }),
     client: () => benchClient({}),
-    throughput: () => benchEmulatorThroughput({ rounds: options.rounds }),
+    throughput: () => benchEmulatorThroughput({ rounds: options.rounds, durationSeconds: options.seconds }),
     scale: () => benchScale({ sizes: options.scale, rounds: options.rounds }),
   };
   for (const name of options.only) {
