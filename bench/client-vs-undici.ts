@@ -11,6 +11,7 @@ import { performance } from "node:perf_hooks";
 import { Client } from "undici";
 import { CmfClient } from "../provider/client";
 import { CmfEmulator } from "../provider/emulator";
+import { benchApplication } from "./fixtures";
 import { paired, type Summary } from "./stats";
 
 export interface ClientBenchOptions {
@@ -55,25 +56,7 @@ export async function benchClient(opts: ClientBenchOptions = {}): Promise<Client
   const bare = new Client(emulator.url, { pipelining: 1 });
   try {
     await client.environments.upsert({ name: ENVIRONMENT, kubernetesNamespace: "bench" });
-    await client.applications.upsert(ENVIRONMENT, {
-      apiVersion: "cmf.confluent.io/v1",
-      kind: "FlinkApplication",
-      metadata: { name: APPLICATION },
-      spec: {
-        image: "confluentinc/cp-flink:1.19.3-cp2",
-        flinkVersion: "v1_19",
-        serviceAccount: "flink",
-        flinkConfiguration: { "taskmanager.numberOfTaskSlots": "2", "state.backend.type": "rocksdb" },
-        jobManager: { resource: { cpu: 1, memory: "1024m" } },
-        taskManager: { resource: { cpu: 1, memory: "1024m" } },
-        job: {
-          jarURI: "local:///opt/flink/examples/streaming/StateMachineExample.jar",
-          parallelism: 2,
-          state: "running",
-          upgradeMode: "stateless",
-        },
-      },
-    });
+    await client.applications.upsert(ENVIRONMENT, benchApplication(APPLICATION));
     const path = `/cmf/api/v1/environments/${ENVIRONMENT}/applications/${APPLICATION}`;
     const headers = { accept: "application/json" };
 

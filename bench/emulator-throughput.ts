@@ -7,6 +7,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { startChildServer, type ChildServer } from "./child-server";
+import { benchApplication, startStandaloneEmulator } from "./fixtures";
 import { load, type LoadResult } from "./load";
 import { summarize, type Summary } from "./stats";
 
@@ -38,25 +39,7 @@ export interface ThroughputResult {
 const DIST = path.resolve(__dirname, "..");
 const JSON_HEADERS = { "content-type": "application/json", accept: "application/json" };
 
-const APPLICATION = {
-  apiVersion: "cmf.confluent.io/v1",
-  kind: "FlinkApplication",
-  metadata: { name: "bench-app" },
-  spec: {
-    image: "confluentinc/cp-flink:1.19.3-cp2",
-    flinkVersion: "v1_19",
-    flinkConfiguration: { "taskmanager.numberOfTaskSlots": "2" },
-    serviceAccount: "flink",
-    jobManager: { resource: { cpu: 1, memory: "1024m" } },
-    taskManager: { resource: { cpu: 1, memory: "1024m" } },
-    job: {
-      jarURI: "local:///opt/flink/examples/streaming/StateMachineExample.jar",
-      parallelism: 2,
-      state: "running",
-      upgradeMode: "stateless",
-    },
-  },
-};
+const APPLICATION = benchApplication("bench-app");
 
 async function request(method: string, url: string, body?: unknown): Promise<Response> {
   const response = await fetch(url, {
@@ -114,13 +97,7 @@ export async function benchEmulatorThroughput(options: ThroughputOptions = {}): 
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "pulumi-cmf-bench-http-"));
   const servers: ChildServer[] = [];
   try {
-    const emulator = await startChildServer(process.execPath, [
-      path.join(DIST, "provider", "emulator", "cli.js"),
-      "--port",
-      "0",
-      "--lifecycle",
-      "instant",
-    ]);
+    const emulator = await startStandaloneEmulator();
     servers.push(emulator);
     const { appUrl, appsUrl, body } = await seedEmulator(emulator.url);
     const bodyFile = path.join(dir, "application.json");

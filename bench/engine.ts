@@ -12,7 +12,8 @@ import * as pulumi from "@pulumi/pulumi";
 import type { Stack } from "@pulumi/pulumi/automation";
 import { findPulumiTools, inlineStack, offlinePulumiEnv, type PulumiTools } from "../scripts/pulumi-env";
 import { CmfApplication, CmfEnvironment } from "../sdk";
-import { startChildServer, type ChildServer } from "./child-server";
+import type { ChildServer } from "./child-server";
+import { BENCH_SPEC, startStandaloneEmulator } from "./fixtures";
 import { summarize, timeMs, type Summary } from "./stats";
 
 export interface EngineBenchOptions {
@@ -52,25 +53,11 @@ export interface EngineBenchResult {
 
 const REPO = path.resolve(__dirname, "..", "..");
 
-const SPEC = {
-  image: "confluentinc/cp-flink:1.19.3-cp2",
-  flinkVersion: "v1_19",
-  serviceAccount: "flink",
-  jobManager: { resource: { cpu: 1, memory: "1024m" } },
-  taskManager: { resource: { cpu: 1, memory: "1024m" } },
-  job: {
-    jarURI: "local:///opt/flink/examples/streaming/StateMachineExample.jar",
-    parallelism: 1,
-    state: "running" as const,
-    upgradeMode: "stateless" as const,
-  },
-};
-
 function cmfProgram(applications: number): () => Promise<void> {
   return async () => {
     const environment = new CmfEnvironment("bench-env", { kubernetesNamespace: "bench" });
     for (let i = 0; i < applications; i++) {
-      new CmfApplication(`bench-app-${i}`, { environment, spec: SPEC });
+      new CmfApplication(`bench-app-${i}`, { environment, spec: BENCH_SPEC });
     }
   };
 }
@@ -93,7 +80,7 @@ const noopProvider: pulumi.dynamic.ResourceProvider = {
 
 class NoopResource extends pulumi.dynamic.Resource {
   constructor(name: string) {
-    super(noopProvider, name, { name, spec: SPEC }, {}, "bench", "Noop");
+    super(noopProvider, name, { name, spec: BENCH_SPEC }, {}, "bench", "Noop");
   }
 }
 
@@ -196,13 +183,7 @@ export async function benchEngine(options: EngineBenchOptions = {}): Promise<Eng
 
   let emulator: ChildServer | undefined;
   try {
-    emulator = await startChildServer(process.execPath, [
-      path.join(REPO, "dist", "provider", "emulator", "cli.js"),
-      "--port",
-      "0",
-      "--lifecycle",
-      "instant",
-    ]);
+    emulator = await startStandaloneEmulator();
     const url = emulator.url;
     const standaloneStack = makeStack(cmfProgram(applications), { CONFLUENT_CMF_URL: url });
 

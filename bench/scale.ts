@@ -7,7 +7,7 @@ import { execFile } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { promisify } from "node:util";
-import { startChildServer } from "./child-server";
+import { benchApplication, startStandaloneEmulator } from "./fixtures";
 import { summarize, type Summary } from "./stats";
 
 const execFileAsync = promisify(execFile);
@@ -56,21 +56,10 @@ async function seed(api: string, from: number, to: number, concurrency = 16): Pr
   const worker = async () => {
     while (next < to) {
       const i = next++;
-      await post(`${api}/environments/${ENVIRONMENT}/applications`, {
-        apiVersion: "cmf.confluent.io/v1",
-        kind: "FlinkApplication",
-        metadata: { name: `app-${String(i).padStart(6, "0")}`, labels: { team: `team-${i % 10}` } },
-        spec: {
-          image: "confluentinc/cp-flink:1.19.3-cp2",
-          flinkVersion: "v1_19",
-          job: {
-            jarURI: "local:///opt/flink/job.jar",
-            parallelism: 1,
-            state: "running",
-            upgradeMode: "stateless",
-          },
-        },
-      });
+      await post(
+        `${api}/environments/${ENVIRONMENT}/applications`,
+        benchApplication(`app-${String(i).padStart(6, "0")}`, { team: `team-${i % 10}` }),
+      );
     }
   };
   await Promise.all(Array.from({ length: concurrency }, worker));
@@ -93,13 +82,7 @@ export async function benchScale(options: ScaleOptions = {}): Promise<ScaleResul
   const sizes = [...(options.sizes ?? [1000, 10000])].sort((a, b) => a - b);
   const rounds = options.rounds ?? 3;
   const pageSize = options.pageSize ?? 100;
-  const emulator = await startChildServer(process.execPath, [
-    path.join(DIST, "provider", "emulator", "cli.js"),
-    "--port",
-    "0",
-    "--lifecycle",
-    "instant",
-  ]);
+  const emulator = await startStandaloneEmulator();
   try {
     const api = `${emulator.url}/cmf/api/v1`;
     await post(`${api}/environments`, { name: ENVIRONMENT, kubernetesNamespace: "scale" });
