@@ -112,8 +112,25 @@ export interface InlineStackOptions {
   workDir: string;
 }
 
+/**
+ * Works around a defect of @pulumi/pulumi 3.276.0 that makes a sequence of inline operations in one
+ * process flaky. Each Automation API run leaks its resource-monitor client (`disconnectSync()` closes
+ * only the module-level clients), and grpc-js shares subchannels process-wide by address: when a later
+ * run's CLI listens on a port a leaked client still points at, the run's first RPC fails with
+ * `UNAVAILABLE: No connection established`, which the inline language server swallows, so the run
+ * "succeeds" with an empty program (an `up` would delete every resource). A subchannel pool per client
+ * removes the sharing; the option is read at each client creation.
+ */
+function isolateMonitorChannels(): void {
+  const settings = require("@pulumi/pulumi/runtime/settings") as {
+    grpcClientOptions: Record<string, unknown>;
+  };
+  settings.grpcClientOptions["grpc.use_local_subchannel_pool"] = 1;
+}
+
 /** An Automation API inline stack on the env's file backend (needs only `pulumi` and the shim). */
 export async function inlineStack(options: InlineStackOptions): Promise<Stack> {
+  isolateMonitorChannels();
   const pulumiCommand = await PulumiCommand.get({ root: path.dirname(options.tools.binDir) });
   return LocalWorkspace.createOrSelectStack(
     { projectName: options.projectName, stackName: options.stackName, program: options.program },

@@ -38,8 +38,12 @@ pulumi.runtime.setMocks(
         dependencies: dependencies.get(args.name) ?? [],
       });
       const state: Record<string, unknown> = { ...args.inputs };
+      // What the real providers add to their outputs.
       if (args.type === "kubernetes:helm.sh/v3:Release") {
         state.status = { name: args.name, namespace: args.inputs.namespace, status: "deployed" };
+      }
+      if (args.type === "pulumi-nodejs:dynamic/cmf:Application") {
+        state.status = { jobState: "RUNNING", lifecycleState: "STABLE" };
       }
       return { id: `${args.name}-id`, state };
     },

@@ -1,0 +1,188 @@
+/**
+ * Where a resource's requests go. Pure: the stack configuration and the environment are passed in.
+ *
+ * Order:
+ * 1. the resource's `connection` input, taken as a whole (its credentials are never mixed with
+ *    settings from elsewhere, so a token meant for one CMF is never sent to another);
+ * 2. the provider level: each `cmf:*` stack configuration key, falling back key by key to its
+ *    environment variable (Confluent CLI names where they exist);
+ * 3. nothing: an error listing the three ways to set the endpoint.
+ * `cmf:emulator` / CMF_EMULATOR select the embedded emulator instead of a URL; setting both an URL and
+ * the emulator at the same level is an error, so the emulator is never chosen silently.
+ */
+import type { CmfConnection } from "../client";
+import { ConnectionSettingsError, MissingEndpointError } from "./errors";
+import type { ConnectionInput } from "./types";
+
+/** The `cmf` namespace of the stack configuration, as strings (how the engine delivers config). */
+export interface ProviderConfig {
+  url?: string;
+  token?: string;
+  caCertificate?: string;
+  caCertificatePath?: string;
+  clientCertificate?: string;
+  clientCertificatePath?: string;
+  clientKey?: string;
+  clientKeyPath?: string;
+  insecureSkipTlsVerify?: string;
+  timeoutSeconds?: string;
+  emulator?: string;
+}
+
+export const CONFIG_KEYS: readonly (keyof ProviderConfig)[] = [
+  "url",
+  "token",
+  "caCertificate",
+  "caCertificatePath",
+  "clientCertificate",
+  "clientCertificatePath",
+  "clientKey",
+  "clientKeyPath",
+  "insecureSkipTlsVerify",
+  "timeoutSeconds",
+  "emulator",
+];
+
+/** Environment variable behind each provider-level key, when there is one. */
+export const ENVIRONMENT_VARIABLES: Partial<Record<keyof ProviderConfig, string>> = {
+  url: "CONFLUENT_CMF_URL",
+  token: "CONFLUENT_CMF_TOKEN",
+  caCertificatePath: "CONFLUENT_CMF_CERTIFICATE_AUTHORITY_PATH",
+  clientCertificatePath: "CONFLUENT_CMF_CLIENT_CERT_PATH",
+  clientKeyPath: "CONFLUENT_CMF_CLIENT_KEY_PATH",
+  emulator: "CMF_EMULATOR",
+};
+
+/** Retries sized for CMF behind load balancers: 429/503 and dropped connections are retried. */
+export const PROVIDER_RETRY = { maxAttempts: 8, baseDelayMs: 200, maxDelayMs: 5_000, deadlineMs: 120_000 };
+
+export type Endpoint =
+  | { kind: "cmf"; connection: CmfConnection; source: string }
+  | { kind: "emulator"; dataFile: string; source: string };
+
+/** Reads the `cmf:*` keys through the dynamic provider's `ConfigureRequest.config`. */
+export function readProviderConfig(get: (key: string) => string | undefined): ProviderConfig {
+  const config: ProviderConfig = {};
+  for (const key of CONFIG_KEYS) {
+    const value = get(`cmf:${key}`);
+    if (typeof value === "string" && value.trim() !== "") config[key] = value;
+  }
+  return config;
+}
+
+function present(value: string | undefined): value is string {
+  return typeof value === "string" && value.trim() !== "";
+}
+
+function fromResource(connection: ConnectionInput): CmfConnection {
+  const out: CmfConnection = { url: connection.url, retry: PROVIDER_RETRY };
+  for (const key of [
+    "token",
+    "caCertificate",
+    "caCertificatePath",
+    "clientCertificate",
+    "clientCertificatePath",
+    "clientKey",
+    "clientKeyPath",
+  ] as const) {
+    const value = connection[key];
+    if (present(value)) out[key] = value;
+  }
+  if (connection.insecureSkipTlsVerify === true) out.insecureSkipTlsVerify = true;
+  if (typeof connection.requestTimeoutSeconds === "number") {
+    out.timeoutMs = Math.round(connection.requestTimeoutSeconds * 1000);
+  }
+  return out;
+}
+
+interface Layered {
+  value: string;
+  origin: string;
+}
+
+function layered(
+  config: ProviderConfig,
+  env: NodeJS.ProcessEnv,
+  key: keyof ProviderConfig,
+): Layered | undefined {
+  const fromConfig = config[key];
+  if (present(fromConfig)) return { value: fromConfig, origin: `cmf:${key}` };
+  const variable = ENVIRONMENT_VARIABLES[key];
+  const fromEnv = variable === undefined ? undefined : env[variable];
+  if (variable !== undefined && present(fromEnv)) return { value: fromEnv, origin: variable };
+  return undefined;
+}
+
+function parseBoolean(setting: Layered): boolean {
+  const text = setting.value.trim().toLowerCase();
+  if (text === "true") return true;
+  if (text === "false") return false;
+  throw new ConnectionSettingsError(setting.origin, 'must be "true" or "false"');
+}
+
+function parseSeconds(setting: Layered): number {
+  const seconds = Number(setting.value.trim());
+  if (!Number.isFinite(seconds) || seconds <= 0 || seconds > 3600) {
+    throw new ConnectionSettingsError(
+      setting.origin,
+      `must be a number of seconds from 1 to 3600 (got "${setting.value}")`,
+    );
+  }
+  return seconds;
+}
+
+function fromProviderLevel(config: ProviderConfig, env: NodeJS.ProcessEnv, what: string): Endpoint {
+  const url = layered(config, env, "url");
+  const emulator = layered(config, env, "emulator");
+  if (emulator) {
+    const emulatorEndpoint: Endpoint = {
+      kind: "emulator",
+      dataFile: emulator.value.trim(),
+      source: emulator.origin,
+    };
+    if (!url) return emulatorEndpoint;
+    const emulatorFromConfig = emulator.origin.startsWith("cmf:");
+    if (emulatorFromConfig === url.origin.startsWith("cmf:")) {
+      throw new ConnectionSettingsError(
+        `${url.origin} and ${emulator.origin}`,
+        "are both set; set either the CMF endpoint or the embedded emulator, not both",
+      );
+    }
+    // Stack configuration outranks the environment.
+    if (emulatorFromConfig) return emulatorEndpoint;
+  }
+  if (!url) throw new MissingEndpointError(what);
+  const connection: CmfConnection = { url: url.value.trim(), retry: PROVIDER_RETRY };
+  for (const key of [
+    "token",
+    "caCertificate",
+    "caCertificatePath",
+    "clientCertificate",
+    "clientCertificatePath",
+    "clientKey",
+    "clientKeyPath",
+  ] as const) {
+    const setting = layered(config, env, key);
+    if (setting) connection[key] = setting.value;
+  }
+  const insecure = layered(config, env, "insecureSkipTlsVerify");
+  if (insecure && parseBoolean(insecure)) connection.insecureSkipTlsVerify = true;
+  const timeout = layered(config, env, "timeoutSeconds");
+  if (timeout) connection.timeoutMs = Math.round(parseSeconds(timeout) * 1000);
+  return { kind: "cmf", connection, source: url.origin };
+}
+
+/**
+ * @param what for the error message when nothing is configured, e.g. "create CMF environment prod"
+ */
+export function resolveEndpoint(
+  resourceConnection: ConnectionInput | undefined,
+  config: ProviderConfig,
+  env: NodeJS.ProcessEnv,
+  what: string,
+): Endpoint {
+  if (resourceConnection !== undefined && resourceConnection !== null && present(resourceConnection.url)) {
+    return { kind: "cmf", connection: fromResource(resourceConnection), source: "connection" };
+  }
+  return fromProviderLevel(config, env, what);
+}

@@ -1,0 +1,45 @@
+/**
+ * The embedded emulator mode (`cmf:emulator` / CMF_EMULATOR = a data file path): the provider process
+ * serves its own requests from an in-process CmfEmulator persisted in that file, so that preview, up,
+ * refresh and destroy run with no CMF at all and keep their state across runs.
+ *
+ * The emulator is started lazily, once per data file and process, on 127.0.0.1 with an ephemeral port,
+ * in the "stepped" lifecycle (one rollout phase per GET of the application), so that waiting for an
+ * application visibly goes through RECONCILING before RUNNING. Every mutation is on disk before the
+ * emulator acknowledges it, so the engine may end the provider process at any time without losing
+ * state; nothing needs closing.
+ */
+import * as path from "node:path";
+import type { CmfEmulator } from "../emulator";
+
+const started = new Map<string, Promise<CmfEmulator>>();
+
+export type EmulatorStarter = (dataFile: string) => Promise<CmfEmulator>;
+
+const startEmulator: EmulatorStarter = async (dataFile) => {
+  // Loaded on demand: a provider talking to a real CMF never loads the emulator.
+  const { CmfEmulator: Emulator } = require("../emulator") as typeof import("../emulator");
+  return Emulator.start({ dataFile, lifecycle: "stepped", host: "127.0.0.1", port: 0 });
+};
+
+/** The URL of the embedded emulator for `dataFile` (relative paths are relative to the project). */
+export async function embeddedEmulatorUrl(
+  dataFile: string,
+  start: EmulatorStarter = startEmulator,
+): Promise<string> {
+  const key = path.resolve(dataFile);
+  let emulator = started.get(key);
+  if (!emulator) {
+    emulator = start(key);
+    started.set(key, emulator);
+    emulator.catch(() => started.delete(key));
+  }
+  return (await emulator).url;
+}
+
+/** Stops every embedded emulator of this process (tests; the provider process simply exits). */
+export async function closeEmbeddedEmulators(): Promise<void> {
+  const all = [...started.values()];
+  started.clear();
+  await Promise.all(all.map(async (emulator) => (await emulator.catch(() => undefined))?.close()));
+}

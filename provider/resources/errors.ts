@@ -1,0 +1,119 @@
+/**
+ * Errors the provider raises and how CMF's errors are presented. Pulumi prints only `message`, so each
+ * message says what was being done, what CMF answered, and what to do next. None ever carries a token,
+ * a client key or a URL's credentials.
+ */
+import { CmfApiError, CmfConfigurationError, CmfConnectionError } from "../client";
+
+export class CmfProviderError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = new.target.name;
+    // Pulumi shows the stack when it has one; ours only repeats the message.
+    this.stack = `${this.name}: ${message}`;
+  }
+}
+
+const ENDPOINT_HELP = [
+  "Tell pulumi-cmf where CMF is, in one of three ways:",
+  '  1. on the resource: `connection: { url: "https://cmf.example.com:8080", token: ... }`',
+  "  2. in the stack configuration: `pulumi config set cmf:url https://cmf.example.com:8080`",
+  "     (and `pulumi config set --secret cmf:token ...` when CMF needs a token)",
+  "  3. in the environment of the `pulumi` process: CONFLUENT_CMF_URL (and CONFLUENT_CMF_TOKEN)",
+  "For a local, hermetic run without any CMF, set `cmf:emulator` (or CMF_EMULATOR) to a state file path.",
+].join("\n");
+
+/** No endpoint anywhere: raised at the first operation that needs CMF (never during check). */
+export class MissingEndpointError extends CmfProviderError {
+  constructor(what: string) {
+    super(`Cannot ${what}: no CMF endpoint is configured.\n${ENDPOINT_HELP}`);
+  }
+}
+
+/** A provider-level setting (stack config or environment variable) is unusable. */
+export class ConnectionSettingsError extends CmfProviderError {
+  readonly setting: string;
+
+  constructor(setting: string, problem: string) {
+    super(`Invalid CMF connection setting ${setting}: ${problem}`);
+    this.setting = setting;
+  }
+}
+
+/** The object already exists in CMF and this resource was not told to take it over. */
+export class AdoptionRequiredError extends CmfProviderError {
+  constructor(what: string, owner: string | undefined) {
+    const lines = [
+      `${what} already exists in CMF, and this resource does not manage it yet.`,
+      owner === undefined
+        ? "It was not created by pulumi-cmf (or by a version that did not mark its objects)."
+        : `It was created by another pulumi-cmf resource (${owner}).`,
+      "To take it over, set `adopt: true` on the resource and run `pulumi up` again: pulumi-cmf then",
+      "updates the existing object to match the program instead of creating it. (`pulumi import` and the",
+      "`import` resource option do not work for dynamic providers.) Otherwise choose another name.",
+    ];
+    super(lines.join("\n"));
+  }
+}
+
+/**
+ * CMF accepted the object but it did not become ready. Carrying `id` and `properties` makes the Pulumi
+ * host report a partial failure (`ErrorResourceInitFailed`): the object is recorded in the state,
+ * never orphaned, and the next `pulumi up` updates it and waits again.
+ */
+export class ResourceInitError extends CmfProviderError {
+  readonly id: string;
+  readonly properties: Record<string, unknown>;
+  readonly reasons: string[];
+
+  constructor(message: string, id: string, properties: Record<string, unknown>) {
+    super(message);
+    this.id = id;
+    this.properties = properties;
+    this.reasons = [message];
+  }
+}
+
+function hintFor(error: CmfApiError, context: ErrorContext): string | undefined {
+  switch (error.status) {
+    case 401:
+      return "CMF did not accept the credentials: check the token (connection.token, cmf:token or CONFLUENT_CMF_TOKEN).";
+    case 403:
+      return "The credentials lack a permission for this operation: check the principal's CMF role bindings.";
+    case 404:
+      return context.notFoundHint;
+    case 409:
+      return context.conflictHint;
+    default:
+      return undefined;
+  }
+}
+
+export interface ErrorContext {
+  /** "create CMF application prod/orders" */
+  action: string;
+  notFoundHint?: string;
+  conflictHint?: string;
+}
+
+/** CMF's own messages, prefixed with what was being done and followed by a hint when one helps. */
+export function describeFailure(error: unknown, context: ErrorContext): Error {
+  if (error instanceof CmfProviderError) return error;
+  if (error instanceof CmfApiError) {
+    const hint = hintFor(error, context);
+    return new CmfProviderError(`Failed to ${context.action}: ${error.message}${hint ? `\n${hint}` : ""}`, {
+      cause: error,
+    });
+  }
+  if (error instanceof CmfConnectionError) {
+    return new CmfProviderError(
+      `Failed to ${context.action}: ${error.message}\nCheck that CMF runs and that the endpoint (connection.url, cmf:url or CONFLUENT_CMF_URL) is right.`,
+      { cause: error },
+    );
+  }
+  if (error instanceof CmfConfigurationError) {
+    return new CmfProviderError(`Failed to ${context.action}: ${error.message}`, { cause: error });
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  return new CmfProviderError(`Failed to ${context.action}: ${message}`, { cause: error });
+}

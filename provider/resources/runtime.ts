@@ -1,0 +1,252 @@
+/**
+ * `pulumi-cmf/provider`: the implementation behind the serialized provider shim (`sdk/provider-shim.ts`).
+ * The Pulumi dynamic-provider host loads it at call time in the provider process (cwd = the Pulumi
+ * project), so it is never serialized and may hold state: the stack configuration read in `configure`
+ * and one CmfClient per distinct connection.
+ */
+import { createHash } from "node:crypto";
+import type * as pulumi from "@pulumi/pulumi";
+import { CmfClient, CmfConfigurationError, type CmfConnection } from "../client";
+import { applicationKind } from "./application";
+import { PROVIDER_RETRY, readProviderConfig, resolveEndpoint, type ProviderConfig } from "./connection";
+import { asObject, type OperationContext } from "./context";
+import { embeddedEmulatorUrl, type EmulatorStarter } from "./embedded-emulator";
+import { environmentKind } from "./environment";
+import { CmfProviderError, ConnectionSettingsError } from "./errors";
+import type { JsonObject } from "./normalize";
+import type { ConnectionInput, ResourceKind } from "./types";
+
+/** The shapes of the inputs and outputs pulumi-cmf stores in Pulumi state. */
+export type {
+  ApplicationInputs,
+  ApplicationOutputs,
+  ApplicationStatusOutput,
+  CommonInputs,
+  ConnectionInput,
+  EnvironmentInputs,
+  EnvironmentOutputs,
+  ResourceKind,
+  WaitFor,
+} from "./types";
+export { OWNER_ANNOTATION } from "./types";
+
+interface KindOperations {
+  check(
+    olds: JsonObject,
+    news: JsonObject,
+  ): { inputs: JsonObject; failures: { property: string; reason: string }[] };
+  diff(
+    olds: JsonObject,
+    news: JsonObject,
+  ): { changes: boolean; replaces: string[]; deleteBeforeReplace: boolean };
+  create(ctx: OperationContext, inputs: JsonObject): Promise<{ id: string; outs: JsonObject }>;
+  read(
+    ctx: OperationContext,
+    id: string,
+    props: JsonObject,
+  ): Promise<{ id: string; props?: JsonObject; inputs?: JsonObject }>;
+  update(
+    ctx: OperationContext,
+    id: string,
+    olds: JsonObject,
+    news: JsonObject,
+  ): Promise<{ outs: JsonObject }>;
+  delete(ctx: OperationContext, id: string, props: JsonObject): Promise<void>;
+}
+
+const KINDS: Record<ResourceKind, KindOperations> = {
+  Environment: environmentKind,
+  Application: applicationKind,
+};
+
+const LABELS: Record<ResourceKind, string> = {
+  Environment: "CMF environment",
+  Application: "CMF application",
+};
+
+function operations(kind: string): KindOperations {
+  const ops = (KINDS as Record<string, KindOperations | undefined>)[kind];
+  if (!ops)
+    throw new CmfProviderError(
+      `Unknown pulumi-cmf resource kind "${kind}" (known: ${Object.keys(KINDS).join(", ")})`,
+    );
+  return ops;
+}
+
+function label(kind: string, id: string): string {
+  return `${LABELS[kind as ResourceKind] ?? kind} "${id}"`;
+}
+
+function stableJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(stableJson).join(",")}]`;
+  if (typeof value === "object" && value !== null) {
+    const entries = Object.entries(value)
+      .filter(([, member]) => member !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, member]) => `${JSON.stringify(k)}:${stableJson(member)}`).join(",")}}`;
+  }
+  return JSON.stringify(value);
+}
+
+/**
+ * The engine prints a failure as "property <p> value <inputs[p]> has a problem: <reason>", looking the
+ * value up by top-level key only. That suits top-level scalars (it shows the bad name); for nested
+ * paths it would print `{<nil>}`, and for the connection it could print a URL holding credentials.
+ * Those become resource-level failures whose reason starts with the path.
+ */
+export function forEngine(failure: { property: string; reason: string }): {
+  property: string;
+  reason: string;
+} {
+  const nested = /[.[]/.test(failure.property) || failure.property === "connection";
+  return nested ? { property: "", reason: `${failure.property}: ${failure.reason}` } : failure;
+}
+
+export interface ProviderRuntimeOptions {
+  /** The environment variables to read (default `process.env`, read at each call). */
+  env?: NodeJS.ProcessEnv;
+  poll?: OperationContext["poll"];
+  startEmulator?: EmulatorStarter;
+}
+
+export class ProviderRuntime {
+  private config: ProviderConfig = {};
+  private readonly clients = new Map<string, CmfClient>();
+
+  constructor(private readonly options: ProviderRuntimeOptions = {}) {}
+
+  /** Called once per serialized provider and process by the host, with the whole stack configuration. */
+  configure(req: pulumi.dynamic.ConfigureRequest): void {
+    this.config = readProviderConfig((key) => req.config.get(key));
+  }
+
+  /** A client for `connection` (or the provider-level settings); one per distinct connection. */
+  async client(connection: unknown, what: string): Promise<CmfClient> {
+    const endpoint = resolveEndpoint(
+      connection as ConnectionInput | undefined,
+      this.config,
+      this.options.env ?? process.env,
+      what,
+    );
+    const settings: CmfConnection =
+      endpoint.kind === "emulator"
+        ? {
+            url: await embeddedEmulatorUrl(endpoint.dataFile, this.options.startEmulator),
+            retry: PROVIDER_RETRY,
+          }
+        : endpoint.connection;
+    // The key holds credentials, so only its hash is kept.
+    const key = createHash("sha256").update(stableJson(settings)).digest("hex");
+    const existing = this.clients.get(key);
+    if (existing) return existing;
+    let client: CmfClient;
+    try {
+      client = new CmfClient(settings);
+    } catch (error) {
+      if (error instanceof CmfConfigurationError) {
+        const setting = endpoint.source === "connection" ? `connection.${error.field}` : `cmf:${error.field}`;
+        throw new ConnectionSettingsError(
+          setting,
+          error.message.replace(/^Invalid CMF connection setting \S+: /, ""),
+        );
+      }
+      throw error;
+    }
+    this.clients.set(key, client);
+    return client;
+  }
+
+  private context(connection: unknown, what: string): OperationContext {
+    return {
+      client: () => this.client(connection, what),
+      ...(this.options.poll ? { poll: this.options.poll } : {}),
+    };
+  }
+
+  async check(kind: string, olds: unknown, news: unknown): Promise<pulumi.dynamic.CheckResult> {
+    const { inputs, failures } = operations(kind).check(asObject(olds), asObject(news));
+    return failures.length > 0 ? { inputs, failures: failures.map(forEngine) } : { inputs };
+  }
+
+  async diff(kind: string, _id: string, olds: unknown, news: unknown): Promise<pulumi.dynamic.DiffResult> {
+    const { changes, replaces, deleteBeforeReplace } = operations(kind).diff(asObject(olds), asObject(news));
+    return { changes, replaces, deleteBeforeReplace };
+  }
+
+  async create(kind: string, inputs: unknown): Promise<pulumi.dynamic.CreateResult> {
+    const props = asObject(inputs);
+    const id =
+      kind === "Application" ? `${String(props.environment)}/${String(props.name)}` : String(props.name);
+    return operations(kind).create(this.context(props.connection, `create ${label(kind, id)}`), props);
+  }
+
+  async read(kind: string, id: string, props: unknown): Promise<pulumi.dynamic.ReadResult> {
+    const state = asObject(props);
+    return operations(kind).read(this.context(state.connection, `read ${label(kind, id)}`), id, state);
+  }
+
+  async update(kind: string, id: string, olds: unknown, news: unknown): Promise<pulumi.dynamic.UpdateResult> {
+    const desired = asObject(news);
+    return operations(kind).update(
+      this.context(desired.connection, `update ${label(kind, id)}`),
+      id,
+      asObject(olds),
+      desired,
+    );
+  }
+
+  async delete(kind: string, id: string, props: unknown): Promise<void> {
+    const state = asObject(props);
+    await operations(kind).delete(this.context(state.connection, `delete ${label(kind, id)}`), id, state);
+  }
+
+  /** Closes every client (tests; the provider process just exits). */
+  async close(): Promise<void> {
+    const clients = [...this.clients.values()];
+    this.clients.clear();
+    await Promise.all(clients.map((client) => client.close()));
+  }
+}
+
+const runtime = new ProviderRuntime();
+
+export function configure(req: pulumi.dynamic.ConfigureRequest): Promise<void> {
+  runtime.configure(req);
+  return Promise.resolve();
+}
+
+export function check(kind: string, olds: unknown, news: unknown): Promise<pulumi.dynamic.CheckResult> {
+  return runtime.check(kind, olds, news);
+}
+
+export function diff(
+  kind: string,
+  id: string,
+  olds: unknown,
+  news: unknown,
+): Promise<pulumi.dynamic.DiffResult> {
+  return runtime.diff(kind, id, olds, news);
+}
+
+export function create(kind: string, inputs: unknown): Promise<pulumi.dynamic.CreateResult> {
+  return runtime.create(kind, inputs);
+}
+
+export function read(kind: string, id: string, props: unknown): Promise<pulumi.dynamic.ReadResult> {
+  return runtime.read(kind, id, props);
+}
+
+export function update(
+  kind: string,
+  id: string,
+  olds: unknown,
+  news: unknown,
+): Promise<pulumi.dynamic.UpdateResult> {
+  return runtime.update(kind, id, olds, news);
+}
+
+function deleteResource(kind: string, id: string, props: unknown): Promise<void> {
+  return runtime.delete(kind, id, props);
+}
+
+export { deleteResource as delete };
