@@ -12,7 +12,8 @@ import {
   type FlinkApplication,
   type PostFlinkApplication,
 } from "../models";
-import { CmfApiError, CmfConnectionError, type CmfClient } from "../client";
+import type { CmfClient } from "../client";
+import { CmfApiError, CmfConnectionError } from "../client/errors";
 import { annotationsWithOwner, assertMayTakeOver } from "./adoption";
 import {
   asObject,

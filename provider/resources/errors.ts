@@ -3,7 +3,7 @@
  * message says what was being done, what CMF answered, and what to do next. None ever carries a token,
  * a client key or a URL's credentials.
  */
-import { CmfApiError, CmfConfigurationError, CmfConnectionError } from "../client";
+import { CmfApiError, CmfConfigurationError, CmfConnectionError } from "../client/errors";
 
 export class CmfProviderError extends Error {
   constructor(message: string, options?: { cause?: unknown }) {

@@ -6,7 +6,8 @@
  */
 import { createHash } from "node:crypto";
 import type * as pulumi from "@pulumi/pulumi";
-import { CmfClient, CmfConfigurationError, type CmfConnection } from "../client";
+import type { CmfClient, CmfConnection } from "../client";
+import { CmfConfigurationError } from "../client/errors";
 import { applicationKind } from "./application";
 import { PROVIDER_RETRY, readProviderConfig, resolveEndpoint, type ProviderConfig } from "./connection";
 import { asObject, type OperationContext } from "./context";
@@ -141,7 +142,9 @@ export class ProviderRuntime {
     if (existing) return existing;
     let client: CmfClient;
     try {
-      client = new CmfClient(settings);
+      // Loaded on first use: preview only runs check and diff, which never need HTTP (undici is ~100 ms).
+      const { CmfClient: Client } = require("../client/cmf-client") as typeof import("../client/cmf-client");
+      client = new Client(settings);
     } catch (error) {
       if (error instanceof CmfConfigurationError) {
         const setting = endpoint.source === "connection" ? `connection.${error.field}` : `cmf:${error.field}`;
