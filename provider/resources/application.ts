@@ -45,15 +45,12 @@ import {
 } from "./types";
 import { isUnknown } from "./unknown";
 import {
-  annotationFailures,
-  connectionFailures,
+  commonFailures,
   integerInRange,
   memoryFailures,
   nameFailures,
-  optionalType,
   requiredString,
   schemaFailures,
-  stringMapFailures,
   typeName,
   unknownFieldFailures,
   type Failures,
@@ -132,14 +129,9 @@ export function checkApplication(news: JsonObject): { inputs: JsonObject; failur
     ...requiredString(inputs, "name"),
     ...nameFailures(inputs, "name", APPLICATION_NAME, NAME_RULE_TEXT),
     ...specFailures(inputs),
-    ...stringMapFailures(inputs, "labels"),
-    ...annotationFailures(inputs, "annotations"),
     ...waitForFailures(inputs),
     ...integerInRange(inputs, "timeoutSeconds", 1, MAX_TIMEOUT_SECONDS),
-    ...optionalType(inputs, "adopt", "boolean"),
-    ...optionalType(inputs, "forceDelete", "boolean"),
-    ...optionalType(inputs, "owner", "string"),
-    ...connectionFailures(inputs.connection),
+    ...commonFailures(inputs),
   ];
   return { inputs, failures };
 }

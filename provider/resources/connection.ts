@@ -12,7 +12,7 @@
  */
 import type { CmfConnection } from "../client";
 import { ConnectionSettingsError, MissingEndpointError } from "./errors";
-import type { ConnectionInput } from "./types";
+import { CREDENTIAL_KEYS, type ConnectionInput } from "./types";
 
 /** The `cmf` namespace of the stack configuration, as strings (how the engine delivers config). */
 export interface ProviderConfig {
@@ -31,13 +31,7 @@ export interface ProviderConfig {
 
 export const CONFIG_KEYS: readonly (keyof ProviderConfig)[] = [
   "url",
-  "token",
-  "caCertificate",
-  "caCertificatePath",
-  "clientCertificate",
-  "clientCertificatePath",
-  "clientKey",
-  "clientKeyPath",
+  ...CREDENTIAL_KEYS,
   "insecureSkipTlsVerify",
   "timeoutSeconds",
   "emulator",
@@ -76,15 +70,7 @@ function present(value: string | undefined): value is string {
 
 function fromResource(connection: ConnectionInput): CmfConnection {
   const out: CmfConnection = { url: connection.url, retry: PROVIDER_RETRY };
-  for (const key of [
-    "token",
-    "caCertificate",
-    "caCertificatePath",
-    "clientCertificate",
-    "clientCertificatePath",
-    "clientKey",
-    "clientKeyPath",
-  ] as const) {
+  for (const key of CREDENTIAL_KEYS) {
     const value = connection[key];
     if (present(value)) out[key] = value;
   }
@@ -153,15 +139,7 @@ function fromProviderLevel(config: ProviderConfig, env: NodeJS.ProcessEnv, what:
   }
   if (!url) throw new MissingEndpointError(what);
   const connection: CmfConnection = { url: url.value.trim(), retry: PROVIDER_RETRY };
-  for (const key of [
-    "token",
-    "caCertificate",
-    "caCertificatePath",
-    "clientCertificate",
-    "clientCertificatePath",
-    "clientKey",
-    "clientKeyPath",
-  ] as const) {
+  for (const key of CREDENTIAL_KEYS) {
     const setting = layered(config, env, key);
     if (setting) connection[key] = setting.value;
   }

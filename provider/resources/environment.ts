@@ -33,8 +33,7 @@ import {
 } from "./normalize";
 import { OWNER_ANNOTATION, DEFAULT_DELETE_TIMEOUT_SECONDS } from "./types";
 import {
-  annotationFailures,
-  connectionFailures,
+  commonFailures,
   nameFailures,
   optionalType,
   requiredString,
@@ -120,12 +119,7 @@ export function checkEnvironment(news: JsonObject): { inputs: JsonObject; failur
     ...(inputs.statementDefaults === undefined
       ? []
       : schemaFailures(StatementDefaultsSchema, inputs.statementDefaults, "statementDefaults")),
-    ...stringMapFailures(inputs, "labels"),
-    ...annotationFailures(inputs, "annotations"),
-    ...optionalType(inputs, "adopt", "boolean"),
-    ...optionalType(inputs, "forceDelete", "boolean"),
-    ...optionalType(inputs, "owner", "string"),
-    ...connectionFailures(inputs.connection),
+    ...commonFailures(inputs),
   ];
   return { inputs, failures };
 }

@@ -20,6 +20,17 @@ export interface ConnectionInput {
   requestTimeoutSeconds?: number;
 }
 
+/** The credentials and TLS material of a connection, named alike in the input, the config and the client. */
+export const CREDENTIAL_KEYS = [
+  "token",
+  "caCertificate",
+  "caCertificatePath",
+  "clientCertificate",
+  "clientCertificatePath",
+  "clientKey",
+  "clientKeyPath",
+] as const;
+
 /** Inputs every kind shares: how to reach CMF and how to treat existing or deleted objects. */
 export interface CommonInputs {
   connection?: ConnectionInput;

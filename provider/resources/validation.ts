@@ -6,7 +6,7 @@ import type { z } from "zod";
 import { cmfIssueMessage, formatPath, nameProblems, type NameRule } from "../models";
 import { isPlainObject, type JsonObject } from "./normalize";
 import { isUnknown, isUnknownAt } from "./unknown";
-import { OWNER_ANNOTATION, type ConnectionInput } from "./types";
+import { CREDENTIAL_KEYS, OWNER_ANNOTATION, type ConnectionInput } from "./types";
 
 export interface CheckFailure {
   property: string;
@@ -155,13 +155,7 @@ export function memoryFailures(spec: unknown, prefix: string): Failures {
 
 const CONNECTION_FIELDS: readonly (keyof ConnectionInput)[] = [
   "url",
-  "token",
-  "caCertificate",
-  "caCertificatePath",
-  "clientCertificate",
-  "clientCertificatePath",
-  "clientKey",
-  "clientKeyPath",
+  ...CREDENTIAL_KEYS,
   "insecureSkipTlsVerify",
   "requestTimeoutSeconds",
 ];
@@ -262,4 +256,16 @@ export function connectionFailures(connection: unknown, prefix = "connection"): 
     }
   }
   return failures;
+}
+
+/** The settings every kind takes besides its CMF fields: metadata, adoption, deletion, connection. */
+export function commonFailures(inputs: JsonObject): Failures {
+  return [
+    ...stringMapFailures(inputs, "labels"),
+    ...annotationFailures(inputs, "annotations"),
+    ...optionalType(inputs, "adopt", "boolean"),
+    ...optionalType(inputs, "forceDelete", "boolean"),
+    ...optionalType(inputs, "owner", "string"),
+    ...connectionFailures(inputs.connection),
+  ];
 }
