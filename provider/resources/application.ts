@@ -274,6 +274,9 @@ async function waitForApplication(
 ): Promise<WaitOutcome> {
   const { environment, name, target } = request;
   if (target === "none") return { ok: true, app: initial };
+  // The write's own answer may already show the target (CMF reports the rollout it started): no poll then.
+  if (assessApplication(initial, target, request.expectedInstance).state === "ready")
+    return { ok: true, app: initial };
   const id = `${environment}/${name}`;
   const result = await poll(
     async () => {
@@ -360,7 +363,8 @@ export async function createApplication(
     const existing = await client.applications.get(environment, name);
     if (existing) assertMayTakeOver(`CMF application "${id}"`, existing.metadata.annotations, inputs);
     const server = await client.applications.upsert(environment, applicationBody(inputs));
-    return { id, outs: await settle(ctx, client, server, inputs, true) };
+    // A new application has one instance only, so its status cannot describe an older rollout.
+    return { id, outs: await settle(ctx, client, server, inputs, existing !== undefined) };
   } catch (error) {
     if (error instanceof ResourceInitError) throw error;
     throw describeFailure(error, { action: `create CMF application "${id}"`, ...hints(environment) });

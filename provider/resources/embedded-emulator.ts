@@ -4,8 +4,9 @@
  * refresh and destroy run with no CMF at all and keep their state across runs.
  *
  * The emulator is started lazily, once per data file and process, on 127.0.0.1 with an ephemeral port,
- * in the "stepped" lifecycle (one rollout phase per GET of the application), so that waiting for an
- * application visibly goes through RECONCILING before RUNNING. Every mutation is on disk before the
+ * in the "instant" lifecycle: nobody sees the intermediate phases of an embedded run, and waiting through
+ * them would only slow every `up` (the waiting logic is tested against stepped and manual lifecycles of
+ * a standalone emulator). Every mutation is on disk before the
  * emulator acknowledges it, so the engine may end the provider process at any time without losing
  * state; nothing needs closing.
  */
@@ -19,7 +20,7 @@ export type EmulatorStarter = (dataFile: string) => Promise<CmfEmulator>;
 const startEmulator: EmulatorStarter = async (dataFile) => {
   // Loaded on demand: a provider talking to a real CMF never loads the emulator.
   const { CmfEmulator: Emulator } = require("../emulator") as typeof import("../emulator");
-  return Emulator.start({ dataFile, lifecycle: "stepped", host: "127.0.0.1", port: 0 });
+  return Emulator.start({ dataFile, lifecycle: "instant", host: "127.0.0.1", port: 0 });
 };
 
 /** The URL of the embedded emulator for `dataFile` (relative paths are relative to the project). */

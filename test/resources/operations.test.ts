@@ -301,6 +301,18 @@ describe("application operations", () => {
     expect(await h.runtime.read("Application", created.id, reconfigured.outs)).toEqual({ id: "" });
   });
 
+  it("creates with one GET and one POST when CMF already reports the new application running", async () => {
+    const h = await harness({ lifecycle: "instant" });
+    await h.runtime.create("Environment", envInputs(h));
+    const before = h.emulator.controls.stats();
+    const created = await h.runtime.create("Application", appInputs(h));
+    expect(created.outs).toMatchObject({ status: { jobState: "RUNNING" } });
+    const after = h.emulator.controls.stats();
+    expect(after.total - before.total).toBe(2);
+    expect((after.requests.GET ?? 0) - (before.requests.GET ?? 0)).toBe(1);
+    expect((after.requests.POST ?? 0) - (before.requests.POST ?? 0)).toBe(1);
+  });
+
   it("shows out-of-band spec changes on read, but not fields the server adds", async () => {
     const h = await harness();
     await h.runtime.create("Environment", envInputs(h));
