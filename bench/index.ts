@@ -6,13 +6,17 @@
  * so that a noisy moment of this shared machine hits both sides alike. Prints a table and writes every
  * figure as JSON (default bench/results/bench-<time>.json).
  */
+import { execFile } from "node:child_process";
 import * as fs from "node:fs";
+import * as os from "node:os";
 import * as path from "node:path";
+import { promisify } from "node:util";
 import { benchClient, type ClientBenchResult } from "./client-vs-undici";
 import { benchEmulatorThroughput, type ThroughputResult } from "./emulator-throughput";
 import { benchEngine, type EngineBenchResult, type EngineModeResult } from "./engine";
 import { benchScale, type ScaleResult } from "./scale";
 
+const execFileAsync = promisify(execFile);
 const BENCHES = ["engine", "client", "throughput", "scale"] as const;
 type Bench = (typeof BENCHES)[number];
 
@@ -64,6 +68,8 @@ type Row = [figure: string, value: string, target: string, verdict: string];
 const fmt = (n: number, digits = 2) => (Number.isFinite(n) ? n.toFixed(digits) : "n/a");
 const spread = (s: { median: number; min: number; max: number }, digits = 0) =>
   `${fmt(s.median, digits)} (${fmt(s.min, digits)}–${fmt(s.max, digits)})`;
+// autocannon reports whole milliseconds.
+const latency = (s: { median: number }) => (s.median < 1 ? "<1" : String(s.median));
 const verdict = (ok: boolean) => (ok ? "ok" : "MISSED");
 
 function engineRows(mode: string, r: EngineModeResult): Row[] {
@@ -160,7 +166,7 @@ function rowsFor(results: Partial<Record<Bench, unknown>>): Row[] {
         ],
         [
           `emulator ${name}: p50 / p99 ms (floor)`,
-          `${c.emulatorP50Ms.median} / ${c.emulatorP99Ms.median} (${c.floorP50Ms.median} / ${c.floorP99Ms.median})`,
+          `${latency(c.emulatorP50Ms)} / ${latency(c.emulatorP99Ms)} (${latency(c.floorP50Ms)} / ${latency(c.floorP99Ms)})`,
           "",
           "",
         ],
@@ -207,6 +213,23 @@ function printTable(rows: Row[]): void {
   for (const row of rows) console.log(line(row));
 }
 
+/**
+ * Each benchmark of a run gets a fresh process (this script with `--only <name>`), so that none measures
+ * the heap, sockets or timers an earlier one left behind.
+ */
+async function isolated(name: Bench, options: Options): Promise<unknown> {
+  const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "pulumi-cmf-bench-")), `${name}.json`);
+  const args = [
+    __filename,
+    ...["--only", name, "--applications", String(options.applications), "--rounds", String(options.rounds)],
+    ...["--seconds", String(options.seconds), "--scale", options.scale.join(","), "--out", out],
+  ];
+  await execFileAsync(process.execPath, args, { maxBuffer: 16 * 1024 * 1024 });
+  const results = JSON.parse(fs.readFileSync(out, "utf8")).results as Record<string, unknown>;
+  fs.rmSync(path.dirname(out), { recursive: true, force: true });
+  return results[name];
+}
+
 async function main(): Promise<void> {
   const options = parseArgs(process.argv.slice(2));
   const results: Partial<Record<Bench, unknown>> = {};
@@ -219,7 +242,7 @@ async function main(): Promise<void> {
   for (const name of options.only) {
     const start = Date.now();
     process.stderr.write(`bench: ${name} …\n`);
-    results[name] = await runners[name]();
+    results[name] = options.only.length === 1 ? await runners[name]() : await isolated(name, options);
     process.stderr.write(`bench: ${name} done in ${((Date.now() - start) / 1000).toFixed(0)} s\n`);
   }
   printTable(rowsFor(results));
