@@ -11,7 +11,7 @@ import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import type { Stack } from "@pulumi/pulumi/automation";
 import { findPulumiTools, inlineStack, offlinePulumiEnv, type PulumiTools } from "../scripts/pulumi-env";
-import { CmfApplication, CmfEnvironment } from "../sdk";
+import { installIntoProject } from "../scripts/installed-project";
 import type { ChildServer } from "./child-server";
 import { BENCH_SPEC, startStandaloneEmulator } from "./fixtures";
 import { summarize, timeMs, type Summary } from "./stats";
@@ -51,9 +51,10 @@ export interface EngineBenchResult {
   stateCost: StateCost;
 }
 
-const REPO = path.resolve(__dirname, "..", "..");
+type Sdk = typeof import("../sdk");
 
-function cmfProgram(applications: number): () => Promise<void> {
+function cmfProgram(sdk: Sdk, applications: number): () => Promise<void> {
+  const { CmfApplication, CmfEnvironment } = sdk;
   return async () => {
     const environment = new CmfEnvironment("bench-env", { kubernetesNamespace: "bench" });
     for (let i = 0; i < applications; i++) {
@@ -95,19 +96,6 @@ function floorProgram(applications: number): () => Promise<void> {
     const root = new NoopResource("noop-root");
     for (let i = 0; i < applications; i++) new NoopResource(`noop-${i}`, root.name);
   };
-}
-
-/** A project folder whose node_modules resolves pulumi-cmf to this checkout, as an installed package would. */
-function linkedProject(root: string): string {
-  const dir = path.join(root, "project");
-  const modules = path.join(dir, "node_modules");
-  fs.mkdirSync(modules, { recursive: true });
-  for (const entry of fs.readdirSync(path.join(REPO, "node_modules"))) {
-    if (entry === ".bin" || entry.startsWith(".")) continue;
-    fs.symlinkSync(path.join(REPO, "node_modules", entry), path.join(modules, entry), "dir");
-  }
-  fs.symlinkSync(REPO, path.join(modules, "pulumi-cmf"), "dir");
-  return dir;
 }
 
 interface Stats {
@@ -170,7 +158,11 @@ export async function benchEngine(options: EngineBenchOptions = {}): Promise<Eng
   if ("missing" in found) throw new Error(`engine benchmark needs the Pulumi CLI: ${found.missing}`);
   const tools: PulumiTools = found;
   const root = fs.mkdtempSync(path.join(os.tmpdir(), "pulumi-cmf-bench-engine-"));
-  const workDir = linkedProject(root);
+  // The program loads pulumi-cmf from an installed copy, as a user's does (that decides how the
+  // provider is serialized into the state).
+  const project = installIntoProject(path.join(root, "project"), "pulumi-cmf-bench");
+  const workDir = project.dir;
+  const sdk = require(path.join(project.packageDir, "dist", "sdk", "index.js")) as Sdk;
   const env = offlinePulumiEnv({
     pulumiHome: path.join(root, "home"),
     backendDir: path.join(root, "state"),
@@ -192,7 +184,7 @@ export async function benchEngine(options: EngineBenchOptions = {}): Promise<Eng
   try {
     emulator = await startStandaloneEmulator();
     const url = emulator.url;
-    const standaloneStack = makeStack(cmfProgram(applications), { CONFLUENT_CMF_URL: url });
+    const standaloneStack = makeStack(cmfProgram(sdk, applications), { CONFLUENT_CMF_URL: url });
 
     const runMode = async (cmfStack: () => Promise<Stack>, counted: boolean): Promise<EngineModeResult> => {
       const cmf = { up: [] as number[], preview: [] as number[], refresh: [] as number[] };
@@ -238,7 +230,7 @@ export async function benchEngine(options: EngineBenchOptions = {}): Promise<Eng
     const standalone = await runMode(standaloneStack, true);
     const embeddedFile = path.join(root, "embedded-emulator.json");
     const embedded = await runMode(
-      makeStack(cmfProgram(applications), { CMF_EMULATOR: embeddedFile }),
+      makeStack(cmfProgram(sdk, applications), { CMF_EMULATOR: embeddedFile }),
       false,
     );
     return { applications, resources: applications + 1, rounds, standalone, embedded, stateCost };

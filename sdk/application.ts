@@ -10,7 +10,7 @@ import {
 } from "./common";
 import { parseApplicationDocument } from "./document";
 import type { CmfEnvironment } from "./environment";
-import { applicationProvider } from "./provider-shim";
+import applicationProvider = require("./application-provider");
 
 /** What the provider waits for after a create or update. */
 export type CmfApplicationWaitFor = "running" | "suspended" | "none";

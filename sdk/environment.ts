@@ -7,7 +7,7 @@ import {
   type CmfConnectionArgs,
   type DeepInput,
 } from "./common";
-import { environmentProvider } from "./provider-shim";
+import environmentProvider = require("./environment-provider");
 
 /** Arguments of {@link CmfEnvironment}. */
 export interface CmfEnvironmentArgs {

@@ -46,7 +46,3 @@ export class CmfProviderShim implements pulumi.dynamic.ResourceProvider {
     return require("pulumi-cmf/provider").delete(this.kind, id, props);
   }
 }
-
-/** One instance per kind: Pulumi caches the serialized text by object identity. */
-export const environmentProvider = new CmfProviderShim("Environment");
-export const applicationProvider = new CmfProviderShim("Application");

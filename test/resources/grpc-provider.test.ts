@@ -28,11 +28,11 @@ const spec = {
   job: { jarURI: "local:///opt/flink/job.jar", parallelism: 1, state: "running", upgradeMode: "stateless" },
 };
 
-async function shimText(kind: "environmentProvider" | "applicationProvider"): Promise<string> {
+async function shimText(kind: "environment" | "application"): Promise<string> {
   const { serializeFunction } = fixture.load<typeof import("@pulumi/pulumi/runtime")>(
     "../@pulumi/pulumi/runtime/index.js",
   );
-  const provider = fixture.load<typeof import("../../sdk/provider-shim")>("dist/sdk/provider-shim.js")[kind];
+  const provider = fixture.load<object>(`dist/sdk/${kind}-provider.js`);
   return (await serializeFunction(() => provider, { allowSecrets: true })).text;
 }
 
@@ -40,8 +40,8 @@ beforeAll(async () => {
   fixture = createFixtureProject("grpc");
   emulator = await CmfEmulator.start({ token: TOKEN, lifecycle: "stepped" });
   direct = new CmfClient({ url: emulator.url, token: TOKEN });
-  envShim = await shimText("environmentProvider");
-  appShim = await shimText("applicationProvider");
+  envShim = await shimText("environment");
+  appShim = await shimText("application");
   host = await DynamicProviderHost.start(fixture.dir);
 }, 120_000);
 

@@ -1,8 +1,11 @@
 /**
  * The `__provider` text Pulumi stores in every resource: it must be small, identical across runs and
  * machines (else every `pulumi up` shows `~__provider` updates), and free of secrets. Captured from the
- * packed package as a user's program would produce it, in two processes from two directories.
+ * packed package as a user's program would produce it, in two processes from two directories: there
+ * the provider is a whole module of the installed package, stored as a `require` of its subpath. From
+ * this repository's sources (no node_modules) the shim is stored by value, and must work as well.
  */
+import * as pulumi from "@pulumi/pulumi";
 import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
@@ -72,28 +75,37 @@ describe("serialized provider shim", () => {
       "pulumi-nodejs:dynamic/cmf:Environment",
     ]);
     expect(second).toEqual(first);
-    for (const { provider } of first) {
+    for (const { provider, type } of first) {
+      const kind = type.endsWith(":Environment") ? "environment" : "application";
       expect(typeof provider).toBe("string");
-      expect(provider.length).toBeLessThan(4096);
+      expect(provider.length).toBeLessThan(512);
+      expect(provider).toContain(`require("pulumi-cmf/dist/sdk/${kind}-provider.js")`);
       expect(provider).not.toContain(TOKEN);
       expect(provider).not.toContain("serialization-test-key");
       expect(provider).not.toMatch(/\/tmp\/|\/home\/|\/work\/|node_modules/);
-      expect(provider).toContain('require("pulumi-cmf/provider")');
-      expect(provider).not.toMatch(/require\("(undici|zod|@pulumi\/pulumi)/);
     }
-    const [application, environment] = first;
-    expect(environment.provider).toContain('kind = "Environment"');
-    expect(application.provider).toContain('kind = "Application"');
-    expect(application.provider.replace('"Application"', '"Environment"')).toBe(environment.provider);
-    console.log(`__provider size: ${environment.provider.length} bytes per kind`);
+    expect(first[0].provider.replace("application-provider", "environment-provider")).toBe(first[1].provider);
+    console.log(`__provider size from an installed package: ${first[0].provider.length} bytes`);
+  });
+
+  it("from this repository's sources is the shim by value: small, secret-free, loading the runtime by name", async () => {
+    const { default: environmentProvider } = await import("../../sdk/environment-provider");
+    const serialized = await pulumi.runtime.serializeFunction(() => environmentProvider, {
+      allowSecrets: true,
+    });
+    expect(serialized.containsSecrets).toBe(false);
+    expect(serialized.text.length).toBeLessThan(4096);
+    expect(serialized.text).toContain('require("pulumi-cmf/provider")');
+    expect(serialized.text).toContain('kind = "Environment"');
+    expect(serialized.text).not.toMatch(/require\("(undici|zod|@pulumi\/pulumi)/);
+    console.log(`__provider size by value: ${serialized.text.length} bytes`);
   });
 
   it("is what Pulumi's serializeFunction makes of the built shim", async () => {
     const { serializeFunction } = fixture.load<typeof import("@pulumi/pulumi/runtime")>(
       "../@pulumi/pulumi/runtime/index.js",
     );
-    const shim = fixture.load<typeof import("../../sdk/provider-shim")>("dist/sdk/provider-shim.js");
-    const provider = shim.environmentProvider;
+    const provider = fixture.load<object>("dist/sdk/environment-provider.js");
     const serialized = await serializeFunction(() => provider, { allowSecrets: true });
     expect(serialized.containsSecrets).toBe(false);
     const captured = capture(fixture.dir).find((c) => c.type.endsWith(":Environment"));

@@ -8,8 +8,9 @@ import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { installIntoProject, REPO, type InstalledProject } from "../../scripts/installed-project";
 
-export const REPO = path.resolve(__dirname, "../..");
+export { REPO };
 const BUILD_LOCK = path.join(os.tmpdir(), "pulumi-cmf-build.lock");
 const BUILD_WAIT_MS = 5 * 60 * 1000;
 
@@ -68,13 +69,7 @@ export function ensureBuilt(): void {
   }
 }
 
-export interface FixtureProject {
-  /** The project directory (the provider process's cwd). */
-  dir: string;
-  /** The packed package's root, `dir/node_modules/pulumi-cmf`. */
-  packageDir: string;
-  /** The tarball `npm pack` made. */
-  tarball: string;
+export interface FixtureProject extends InstalledProject {
   /** Loads a module of the packed package, e.g. `load("dist/sdk/index.js")`. */
   load<T = unknown>(relative: string): T;
   remove(): void;
@@ -84,39 +79,10 @@ export interface FixtureProject {
 export function createFixtureProject(prefix: string): FixtureProject {
   ensureBuilt();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), `pulumi-cmf-${prefix}-`));
-  const packDir = path.join(dir, ".pack");
-  fs.mkdirSync(packDir);
-  const packed = execFileSync("npm", ["pack", "--silent", "--pack-destination", packDir], {
-    cwd: REPO,
-    encoding: "utf8",
-    stdio: ["ignore", "pipe", "pipe"],
-  })
-    .trim()
-    .split("\n")
-    .pop() as string;
-  const tarball = path.join(packDir, packed);
-
-  const modules = path.join(dir, "node_modules");
-  const packageDir = path.join(modules, "pulumi-cmf");
-  fs.mkdirSync(packageDir, { recursive: true });
-  execFileSync("tar", ["-xzf", tarball, "-C", packageDir, "--strip-components=1"]);
-  for (const entry of fs.readdirSync(path.join(REPO, "node_modules"))) {
-    if (entry === "pulumi-cmf" || entry === ".bin" || entry.startsWith(".package-lock")) continue;
-    fs.symlinkSync(path.join(REPO, "node_modules", entry), path.join(modules, entry), "dir");
-  }
-  fs.writeFileSync(
-    path.join(dir, "package.json"),
-    JSON.stringify(
-      { name: `${prefix}-fixture`, private: true, dependencies: { "pulumi-cmf": `file:${tarball}` } },
-      null,
-      2,
-    ),
-  );
+  const installed = installIntoProject(dir, `${prefix}-fixture`);
   return {
-    dir,
-    packageDir,
-    tarball,
-    load: <T>(relative: string) => require(path.join(packageDir, relative)) as T,
+    ...installed,
+    load: <T>(relative: string) => require(path.join(installed.packageDir, relative)) as T,
     remove: () => fs.rmSync(dir, { recursive: true, force: true }),
   };
 }
