@@ -15,19 +15,12 @@ import { ConnectionSettingsError, MissingEndpointError } from "./errors";
 import { CREDENTIAL_KEYS, type ConnectionInput } from "./types";
 
 /** The `cmf` namespace of the stack configuration, as strings (how the engine delivers config). */
-export interface ProviderConfig {
-  url?: string;
-  token?: string;
-  caCertificate?: string;
-  caCertificatePath?: string;
-  clientCertificate?: string;
-  clientCertificatePath?: string;
-  clientKey?: string;
-  clientKeyPath?: string;
-  insecureSkipTlsVerify?: string;
-  timeoutSeconds?: string;
-  emulator?: string;
-}
+export type ProviderConfig = Partial<
+  Record<
+    "url" | (typeof CREDENTIAL_KEYS)[number] | "insecureSkipTlsVerify" | "timeoutSeconds" | "emulator",
+    string
+  >
+>;
 
 export const CONFIG_KEYS: readonly (keyof ProviderConfig)[] = [
   "url",

@@ -2,23 +2,10 @@
  * The plain (resolved) shapes the provider runtime receives and returns. The SDK's argument types are
  * the `pulumi.Input` versions of these; the engine hands the provider plain JSON.
  */
+import type { CmfConnection } from "../client";
 import type { FlinkApplicationSpec, StatementDefaults } from "../models";
 
 export type ResourceKind = "Environment" | "Application";
-
-/** How one resource reaches CMF, when it should not use the stack configuration or environment. */
-export interface ConnectionInput {
-  url: string;
-  token?: string;
-  caCertificate?: string;
-  caCertificatePath?: string;
-  clientCertificate?: string;
-  clientCertificatePath?: string;
-  clientKey?: string;
-  clientKeyPath?: string;
-  insecureSkipTlsVerify?: boolean;
-  requestTimeoutSeconds?: number;
-}
 
 /** The credentials and TLS material of a connection, named alike in the input, the config and the client. */
 export const CREDENTIAL_KEYS = [
@@ -30,6 +17,17 @@ export const CREDENTIAL_KEYS = [
   "clientKey",
   "clientKeyPath",
 ] as const;
+
+/**
+ * How one resource reaches CMF, when it should not use the stack configuration or environment: the
+ * client's connection settings, with the timeout in seconds like every other duration of the resources.
+ */
+export type ConnectionInput = Pick<
+  CmfConnection,
+  "url" | (typeof CREDENTIAL_KEYS)[number] | "insecureSkipTlsVerify"
+> & {
+  requestTimeoutSeconds?: number;
+};
 
 /** Inputs every kind shares: how to reach CMF and how to treat existing or deleted objects. */
 export interface CommonInputs {
