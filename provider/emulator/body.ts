@@ -5,12 +5,29 @@ export const DEFAULT_BODY_LIMIT_BYTES = 1024 * 1024;
 /** How much of an oversized body is read and discarded so the client can see the 413 answer. */
 const DRAIN_FACTOR = 8;
 
-function isJsonContentType(contentType: string | undefined): boolean {
-  if (!contentType) return false;
+type BodyFormat = "json" | "yaml";
+
+/** CMF offers every request body as JSON and as YAML (the docs post FlinkApplication YAML files with curl). */
+function bodyFormat(contentType: string | undefined): BodyFormat | undefined {
+  if (!contentType) return undefined;
   const mediaType = contentType.split(";")[0].trim().toLowerCase();
-  return (
-    mediaType === "application/json" || (mediaType.startsWith("application/") && mediaType.endsWith("+json"))
-  );
+  if (
+    mediaType === "application/json" ||
+    (mediaType.startsWith("application/") && mediaType.endsWith("+json"))
+  ) {
+    return "json";
+  }
+  if (mediaType === "application/yaml" || mediaType === "application/x-yaml") return "yaml";
+  return undefined;
+}
+
+function parseYaml(text: string): unknown {
+  // Loaded on demand: most requests are JSON, and the embedded emulator starts inside `pulumi up`.
+  const { parseDocument } = require("yaml") as typeof import("yaml");
+  const document = parseDocument(text, { uniqueKeys: true });
+  const problem = document.errors[0];
+  if (problem) throw badRequest(`YAML parse error: ${problem.message.split("\n")[0]}`);
+  return document.toJS();
 }
 
 function drain(req: IncomingMessage, budget: number): Promise<void> {
@@ -31,16 +48,18 @@ function drain(req: IncomingMessage, budget: number): Promise<void> {
 }
 
 /**
- * Reads a JSON request body: 415 for another content type (Spring's answer, including when the header
- * is missing), 413 above the limit, 400 for an empty body or malformed JSON, with Spring-like messages.
+ * Reads a JSON or YAML request body: 415 for another content type (Spring's answer, including when the
+ * header is missing), 413 above the limit, 400 for an empty body or malformed JSON/YAML, with
+ * Spring-like messages.
  */
-export async function readJsonBody(req: IncomingMessage, limit: number): Promise<unknown> {
+export async function readRequestBody(req: IncomingMessage, limit: number): Promise<unknown> {
   const contentType = req.headers["content-type"];
-  if (!isJsonContentType(contentType)) {
+  const format = bodyFormat(contentType);
+  if (!format) {
     await drain(req, limit * DRAIN_FACTOR);
     throw new ApiError(
       415,
-      `Content-Type '${contentType ?? "application/octet-stream"}' is not supported; send application/json`,
+      `Content-Type '${contentType ?? "application/octet-stream"}' is not supported; send application/json or application/yaml`,
     );
   }
   const tooLarge = () =>
@@ -74,6 +93,7 @@ export async function readJsonBody(req: IncomingMessage, limit: number): Promise
 
   const text = Buffer.concat(chunks).toString("utf8");
   if (text.trim() === "") throw badRequest("Required request body is missing");
+  if (format === "yaml") return parseYaml(text);
   try {
     return JSON.parse(text);
   } catch (err) {

@@ -4,7 +4,7 @@ import type { AddressInfo } from "node:net";
 import { z } from "zod";
 import { parseModel } from "../models";
 import { bearerChecker, type AuthResult } from "./auth";
-import { DEFAULT_BODY_LIMIT_BYTES, readJsonBody } from "./body";
+import { DEFAULT_BODY_LIMIT_BYTES, readRequestBody } from "./body";
 import { CONTROL_PREFIX, controlRoutes, createControls, type EmulatorControls } from "./controls";
 import { EmulatorCore } from "./core";
 import { ApiError, EmulatorOptionsError } from "./errors";
@@ -264,11 +264,11 @@ class RequestHandler {
 
     try {
       let body: unknown;
-      if (handler.body === "json") body = await readJsonBody(req, this.core.bodyLimitBytes);
+      if (handler.body === "json") body = await readRequestBody(req, this.core.bodyLimitBytes);
       else if (handler.body === "optional-json") {
         const hasBody =
           Number(req.headers["content-length"] ?? 0) > 0 || req.headers["transfer-encoding"] !== undefined;
-        body = hasBody ? await readJsonBody(req, this.core.bodyLimitBytes) : {};
+        body = hasBody ? await readRequestBody(req, this.core.bodyLimitBytes) : {};
       }
       const ctx: RequestContext = {
         method,

@@ -247,9 +247,36 @@ describe("transport errors", () => {
     });
     expect(res.status).toBe(415);
     expect(res.json.errors[0].message).toMatch(
-      /^Content-Type '.*' is not supported; send application\/json$/,
+      /^Content-Type '.*' is not supported; send application\/json or application\/yaml$/,
     );
     expect((await api.get(`${V1}/environments/prod2`)).status).toBe(404);
+  });
+
+  test("YAML bodies are accepted, as CMF's docs post FlinkApplication files with curl", async () => {
+    const yaml = [
+      "apiVersion: cmf.confluent.io/v1",
+      "kind: FlinkApplication",
+      "metadata:",
+      "  name: from-yaml",
+      "spec:",
+      "  image: confluentinc/cp-flink:1.19.3-cp2",
+      "  flinkVersion: v1_19",
+      "  job:",
+      "    jarURI: local:///opt/flink/job.jar",
+      "    parallelism: 2",
+      "    state: running",
+      "    upgradeMode: stateless",
+      "",
+    ].join("\n");
+    const res = await api.request("POST", apps("prod"), { rawBody: yaml, contentType: "application/yaml" });
+    expect(res.status).toBe(201);
+    expect(res.json.spec.job).toMatchObject({ parallelism: 2, state: "running" });
+    const bad = await api.request("POST", apps("prod"), {
+      rawBody: "metadata:\n  name: a\n  name: b\n",
+      contentType: "application/x-yaml",
+    });
+    expect(bad.status).toBe(400);
+    expect(bad.json.errors[0].message).toMatch(/^YAML parse error: /);
   });
 
   test("JSON with a charset and +json media types are accepted", async () => {
