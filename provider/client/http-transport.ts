@@ -165,18 +165,19 @@ export class HttpTransport {
         if (timer !== undefined) clearTimeout(timer);
       }
 
+      const logAttempt = (retryInMs?: number) =>
+        debugLogAttempt({
+          method: request.method,
+          path: request.path,
+          attempt,
+          maxAttempts: policy.maxAttempts,
+          durationMs: performance.now() - attemptStart,
+          result: "response" in result ? String(result.response.status) : describeFailure(result.failure),
+          ...(retryInMs === undefined ? {} : { retryInMs }),
+        });
       const response = "response" in result ? result.response : undefined;
       if (response !== undefined && !isRetryableStatus(response.status)) {
-        if (debug) {
-          debugLogAttempt({
-            method: request.method,
-            path: request.path,
-            attempt,
-            maxAttempts: policy.maxAttempts,
-            durationMs: performance.now() - attemptStart,
-            result: String(response.status),
-          });
-        }
+        if (debug) logAttempt();
         return response;
       }
 
@@ -197,17 +198,7 @@ export class HttpTransport {
         policy,
         random: this.#random,
       });
-      if (debug) {
-        debugLogAttempt({
-          method: request.method,
-          path: request.path,
-          attempt,
-          maxAttempts: policy.maxAttempts,
-          durationMs: performance.now() - attemptStart,
-          result: "response" in result ? String(result.response.status) : describeFailure(result.failure),
-          ...(decision.retry ? { retryInMs: decision.delayMs } : {}),
-        });
-      }
+      if (debug) logAttempt(decision.retry ? decision.delayMs : undefined);
 
       if (decision.retry) {
         await this.#sleep(decision.delayMs);

@@ -28,6 +28,7 @@ import { CmfProviderError, describeFailure, ResourceInitError, type ErrorContext
 import {
   deepEqual,
   isPlainObject,
+  pick,
   project,
   prune,
   stringifyScalarValues,
@@ -190,12 +191,6 @@ export function applicationOutputs(
     createdTime: metadata.creationTimestamp,
     updatedTime: metadata.updateTimestamp,
   });
-}
-
-function inputsOf(outputs: JsonObject): JsonObject {
-  const inputs: JsonObject = {};
-  for (const field of INPUT_FIELDS) if (outputs[field] !== undefined) inputs[field] = outputs[field];
-  return inputs;
 }
 
 export function splitId(id: string): { environment: string; name: string } {
@@ -382,7 +377,7 @@ export async function readApplication(
     const server = await client.applications.get(environment, name);
     if (!server) return { id: "" };
     const outs = applicationOutputs(environment, server, props, props);
-    return { id, props: outs, inputs: inputsOf(outs) };
+    return { id, props: outs, inputs: pick(outs, INPUT_FIELDS) };
   } catch (error) {
     throw describeFailure(error, { action: `read CMF application "${id}"`, ...hints(environment) });
   }

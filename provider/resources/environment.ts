@@ -23,6 +23,7 @@ import { diffInputs, type DiffOutcome, type DiffRules } from "./diff";
 import { CmfProviderError, describeFailure } from "./errors";
 import {
   isPlainObject,
+  pick,
   project,
   prune,
   stringifyScalarValues,
@@ -195,13 +196,6 @@ export function environmentOutputs(
   });
 }
 
-/** The inputs that would reproduce `outputs` (what `read` reports as the refreshed inputs). */
-function inputsOf(outputs: JsonObject): JsonObject {
-  const inputs: JsonObject = {};
-  for (const field of INPUT_FIELDS) if (outputs[field] !== undefined) inputs[field] = outputs[field];
-  return inputs;
-}
-
 const ENV_HINTS = {
   notFoundHint: undefined,
   conflictHint:
@@ -235,7 +229,7 @@ export async function readEnvironment(
     const server = await client.environments.get(id);
     if (!server) return { id: "" };
     const outs = environmentOutputs(server, props, props);
-    return { id, props: outs, inputs: inputsOf(outs) };
+    return { id, props: outs, inputs: pick(outs, INPUT_FIELDS) };
   } catch (error) {
     throw describeFailure(error, { action: `read CMF environment "${id}"`, ...ENV_HINTS });
   }

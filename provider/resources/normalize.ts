@@ -104,3 +104,10 @@ export function without(map: unknown, key: string): unknown {
   const { [key]: _removed, ...rest } = map;
   return rest;
 }
+
+/** The declared members of `fields` in `object`: e.g. the inputs that would reproduce a resource's outputs. */
+export function pick(object: JsonObject, fields: readonly string[]): JsonObject {
+  const picked: JsonObject = {};
+  for (const field of fields) if (object[field] !== undefined) picked[field] = object[field];
+  return picked;
+}
