@@ -5,6 +5,8 @@ import { badRequest, notFound } from "./errors";
 import { listPage, parseListQuery, type ListDefinition } from "./listing";
 import { computeEtag, emptyReply, jsonReply, type Reply } from "./responses";
 import { route, type RequestContext, type Route } from "./router";
+import { environmentSecrets } from "./secrets";
+import { sqlRoutes } from "./sql-routes";
 import type { ApplicationRecord, EnvironmentRecord, EventRecord, InstanceRecord } from "./store";
 import {
   applicationView,
@@ -130,7 +132,11 @@ export function cmfRoutes(core: EmulatorCore): Route[] {
           const { env: record } = upsertEnvironment(core.state, ctx.body, core.now());
           return jsonReply(
             200,
-            environmentView(record, { withSecrets: true, withResourceInformation: false }),
+            environmentView(record, {
+              withSecrets: true,
+              withResourceInformation: false,
+              secrets: environmentSecrets(core.state, record.name),
+            }),
           );
         },
       },
@@ -143,13 +149,21 @@ export function cmfRoutes(core: EmulatorCore): Route[] {
           if (resourceInfo) {
             return jsonReply(
               200,
-              environmentView(record, { withSecrets: true, withResourceInformation: true }),
+              environmentView(record, {
+                withSecrets: true,
+                withResourceInformation: true,
+                secrets: environmentSecrets(core.state, record.name),
+              }),
               true,
             );
           }
           if (!record.cache) {
             const body = JSON.stringify(
-              environmentView(record, { withSecrets: true, withResourceInformation: false }),
+              environmentView(record, {
+                withSecrets: true,
+                withResourceInformation: false,
+                secrets: environmentSecrets(core.state, record.name),
+              }),
             );
             record.cache = { body, etag: computeEtag(body) };
           }
@@ -271,5 +285,6 @@ export function cmfRoutes(core: EmulatorCore): Route[] {
         },
       },
     }),
+    ...sqlRoutes(core),
   ];
 }

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import type { FlinkApplicationSpec } from "../models";
+import { fromSqlSnapshot, SqlSnapshotSchema, SqlState, toSqlSnapshot } from "./sql-state";
 
 /** Kept per application, as CMF does (`cmf.application-events.max-events-per-application`). */
 export const MAX_EVENTS_PER_APPLICATION = 100;
@@ -88,9 +89,12 @@ export interface EnvironmentRecord {
 /** All emulated CMF state. Maps keep creation order, which is the order of unsorted lists. */
 export class EmulatorState {
   environments = new Map<string, EnvironmentRecord>();
+  /** Secrets, mappings, catalogs, compute pools, statements, tables (sql-state.ts). */
+  sql = new SqlState();
 
   clear(): void {
     this.environments.clear();
+    this.sql.clear();
   }
 }
 
@@ -98,7 +102,8 @@ export class EmulatorState {
 // Snapshot: the data file format. Plain JSON, versioned, validated on load.
 
 export const SNAPSHOT_FORMAT = "pulumi-cmf-emulator";
-export const SNAPSHOT_VERSION = 1;
+/** 2 added `sql` (secrets, mappings, catalogs, pools, statements, tables); files of version 1 still load. */
+export const SNAPSHOT_VERSION = 2;
 
 const jsonObject = z.record(z.string(), z.unknown());
 const stringMap = z.record(z.string(), z.string());
@@ -160,9 +165,10 @@ const environmentSnapshot = z.object({
 
 export const SnapshotSchema = z.object({
   format: z.literal(SNAPSHOT_FORMAT),
-  version: z.literal(SNAPSHOT_VERSION),
+  version: z.union([z.literal(1), z.literal(SNAPSHOT_VERSION)]),
   clockOffsetMs: z.number().default(0),
   environments: z.array(environmentSnapshot),
+  sql: SqlSnapshotSchema.optional(),
 });
 export type Snapshot = z.infer<typeof SnapshotSchema>;
 
@@ -171,11 +177,18 @@ export function toSnapshot(state: EmulatorState, clockOffsetMs: number): Snapsho
     ...env,
     applications: [...applications.values()].map(({ cache: _appCache, ...app }) => app),
   }));
-  return { format: SNAPSHOT_FORMAT, version: SNAPSHOT_VERSION, clockOffsetMs, environments };
+  return {
+    format: SNAPSHOT_FORMAT,
+    version: SNAPSHOT_VERSION,
+    clockOffsetMs,
+    environments,
+    sql: toSqlSnapshot(state.sql),
+  };
 }
 
 export function fromSnapshot(snapshot: Snapshot): EmulatorState {
   const state = new EmulatorState();
+  state.sql = fromSqlSnapshot(snapshot.sql);
   for (const { applications, ...env } of snapshot.environments) {
     const apps = new Map<string, ApplicationRecord>();
     for (const app of applications) apps.set(app.name, { ...app, spec: app.spec as FlinkApplicationSpec });

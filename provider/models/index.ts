@@ -8,3 +8,8 @@ export * from "./application";
 export * from "./instance";
 export * from "./event";
 export * from "./page";
+export * from "./resource-metadata";
+export * from "./secret";
+export * from "./kafka-catalog";
+export * from "./compute-pool";
+export * from "./statement";
