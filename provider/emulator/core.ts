@@ -2,6 +2,7 @@ import { EmulatorClock } from "./clock";
 import { FaultInjector } from "./faults";
 import { advanceSteps, onRead, type LifecycleMode } from "./lifecycle";
 import { loadSnapshot, SnapshotWriter } from "./persistence";
+import { advanceSql } from "./sql-lifecycle";
 import { StatsCounter } from "./stats";
 import { EmulatorState, fromSnapshot, toSnapshot, type ApplicationRecord } from "./store";
 
@@ -75,6 +76,7 @@ export class EmulatorCore {
         onRead(app, this.lifecycle, now, false);
       }
     }
+    advanceSql(this.state, this.lifecycle, steps, now);
     await this.persist();
   }
 

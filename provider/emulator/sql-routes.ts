@@ -10,6 +10,7 @@ import {
   updateCatalog,
   updateDatabase,
 } from "./catalogs";
+import { createPool, deletePool, poolsOf, poolView, requirePool, updatePool } from "./compute-pools";
 import type { EmulatorCore } from "./core";
 import { listPage, parseListQuery, type ListDefinition } from "./listing";
 import { emptyReply, jsonReply } from "./responses";
@@ -29,8 +30,16 @@ import {
   updateSecret,
 } from "./secrets";
 import { resourceSortKeys } from "./sql-common";
-import type { KafkaCatalogRecord, KafkaDatabaseRecord, SecretMappingRecord, SecretRecord } from "./sql-state";
+import type {
+  ComputePoolRecord,
+  KafkaCatalogRecord,
+  KafkaDatabaseRecord,
+  SecretMappingRecord,
+  SecretRecord,
+} from "./sql-state";
 import { requireEnvironment } from "./environments";
+import { booleanParam } from "./routes";
+import { touchPool } from "./sql-lifecycle";
 
 /** HTTP glue of the SQL families: parse the request, call the pure module, shape the reply. */
 
@@ -57,8 +66,19 @@ const DATABASE_LIST: ListDefinition<KafkaDatabaseRecord> = {
   sortKeys: resourceSortKeys<KafkaDatabaseRecord>(),
 };
 
+const POOL_LIST: ListDefinition<ComputePoolRecord> = {
+  resource: "compute pools",
+  sortKeys: { ...resourceSortKeys<ComputePoolRecord>(), "status.phase": (p) => p.phase },
+  filters: { name: (p) => p.name, labels: (p) => p.labels, phase: (p) => p.phase },
+  supportsFilter: true,
+  supportsFields: true,
+};
+
 export function sqlRoutes(core: EmulatorCore): Route[] {
   const state = () => core.state;
+  const touch = (pool: ComputePoolRecord, isGetOfThis: boolean) => {
+    if (touchPool(pool, core.lifecycle, core.now(), isGetOfThis)) core.persistInBackground();
+  };
   const secretList: ListDefinition<SecretRecord> = {
     ...SECRET_LIST,
     searchScopes: {
@@ -222,6 +242,65 @@ export function sqlRoutes(core: EmulatorCore): Route[] {
         write: true,
         run: (ctx) => {
           deleteDatabase(state(), ctx.params.catName, ctx.params.dbName);
+          return emptyReply(204);
+        },
+      },
+    }),
+    route(`${CMF_V1}/environments/{envName}/compute-pools`, {
+      GET: {
+        run: (ctx) => {
+          const env = ctx.params.envName;
+          const withResources = booleanParam(ctx.query, "include-resource-information");
+          const pools = poolsOf(state(), env);
+          const query = parseListQuery(ctx.query, POOL_LIST);
+          for (const pool of pools.values()) touch(pool, false);
+          const page = listPage(pools.values(), query, POOL_LIST, (p) =>
+            poolView(state(), env, p, withResources),
+          );
+          return jsonReply(200, page, true);
+        },
+      },
+      POST: {
+        body: "json",
+        write: true,
+        run: (ctx) => {
+          const env = ctx.params.envName;
+          const pool = createPool(state(), env, ctx.body, core.lifecycle, core.now());
+          return jsonReply(200, poolView(state(), env, pool));
+        },
+      },
+    }),
+    route(`${CMF_V1}/environments/{envName}/compute-pools/{computePoolName}`, {
+      GET: {
+        run: (ctx) => {
+          const env = ctx.params.envName;
+          const withResources = booleanParam(ctx.query, "include-resource-information");
+          const pool = requirePool(state(), env, ctx.params.computePoolName);
+          touch(pool, true);
+          return jsonReply(200, poolView(state(), env, pool, withResources), true);
+        },
+      },
+      PUT: {
+        body: "json",
+        write: true,
+        run: (ctx) => {
+          const env = ctx.params.envName;
+          const pool = updatePool(
+            state(),
+            env,
+            ctx.params.computePoolName,
+            ctx.body,
+            core.lifecycle,
+            core.now(),
+          );
+          return jsonReply(200, poolView(state(), env, pool));
+        },
+      },
+      DELETE: {
+        write: true,
+        run: (ctx) => {
+          booleanParam(ctx.query, "force");
+          deletePool(state(), ctx.params.envName, ctx.params.computePoolName);
           return emptyReply(204);
         },
       },
