@@ -3,6 +3,7 @@ import { FaultInjector } from "./faults";
 import { advanceSteps, onRead, type LifecycleMode } from "./lifecycle";
 import { loadSnapshot, SnapshotWriter } from "./persistence";
 import { advanceSql } from "./sql-lifecycle";
+import { FlinkSqlParser } from "./sql/parser";
 import { StatsCounter } from "./stats";
 import { EmulatorState, fromSnapshot, toSnapshot, type ApplicationRecord } from "./store";
 
@@ -14,6 +15,8 @@ export class EmulatorCore {
   readonly clock = new EmulatorClock();
   readonly faults = new FaultInjector();
   readonly stats = new StatsCounter();
+  /** The Flink SQL grammar, loaded in a worker at the first statement. */
+  readonly sqlParser = new FlinkSqlParser();
   state: EmulatorState;
   private readonly writer: SnapshotWriter | undefined;
   /** Last background-save failure (lifecycle progress saved after reads); surfaced in stats. */
