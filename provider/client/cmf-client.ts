@@ -1,4 +1,8 @@
 import { ApplicationsApi } from "./applications-api";
+import { ComputePoolsApi } from "./compute-pools-api";
+import { KafkaCatalogsApi, KafkaDatabasesApi } from "./kafka-catalogs-api";
+import { SecretMappingsApi, SecretsApi } from "./secrets-api";
+import { StatementsApi } from "./statements-api";
 import { resolveConnection, type CmfConnection, type FileReader } from "./connection";
 import { EnvironmentsApi } from "./environments-api";
 import { HttpTransport, type TransportDependencies } from "./http-transport";
@@ -17,6 +21,12 @@ export interface CmfClientInternals extends TransportDependencies {
 export class CmfClient {
   readonly environments: EnvironmentsApi;
   readonly applications: ApplicationsApi;
+  readonly computePools: ComputePoolsApi;
+  readonly statements: StatementsApi;
+  readonly secrets: SecretsApi;
+  readonly secretMappings: SecretMappingsApi;
+  readonly kafkaCatalogs: KafkaCatalogsApi;
+  readonly kafkaDatabases: KafkaDatabasesApi;
   /** `origin + path prefix`, without `/cmf/api/v1`. */
   readonly baseUrl: string;
   readonly #transport: HttpTransport;
@@ -28,6 +38,12 @@ export class CmfClient {
     const core = new RequestCore(resolved, this.#transport);
     this.environments = new EnvironmentsApi(core);
     this.applications = new ApplicationsApi(core);
+    this.computePools = new ComputePoolsApi(core);
+    this.statements = new StatementsApi(core);
+    this.secrets = new SecretsApi(core);
+    this.secretMappings = new SecretMappingsApi(core);
+    this.kafkaCatalogs = new KafkaCatalogsApi(core);
+    this.kafkaDatabases = new KafkaDatabasesApi(core);
   }
 
   get closed(): boolean {

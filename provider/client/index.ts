@@ -21,6 +21,10 @@ export {
 export { EnvironmentsApi } from "./environments-api";
 export type { DeleteOptions, GetOptions } from "./operation-options";
 export { ApplicationsApi, type StartOptions } from "./applications-api";
+export { ComputePoolsApi, type ComputePoolListQuery } from "./compute-pools-api";
+export { KafkaCatalogsApi, KafkaDatabasesApi } from "./kafka-catalogs-api";
+export { SecretMappingsApi, SecretsApi, type SecretListQuery } from "./secrets-api";
+export { StatementsApi, type StatementListQuery, type StatementResultRow } from "./statements-api";
 export type {
   ApplicationListQuery,
   EnvironmentListQuery,
@@ -46,4 +50,25 @@ export type {
   Page,
   PostEnvironment,
   PostFlinkApplication,
+  ComputePool,
+  ComputePoolsPage,
+  EnvironmentSecretMapping,
+  EnvironmentSecretMappingsPage,
+  KafkaCatalog,
+  KafkaCatalogsPage,
+  KafkaDatabase,
+  KafkaDatabasesPage,
+  PostComputePool,
+  PostEnvironmentSecretMapping,
+  PostKafkaCatalog,
+  PostKafkaDatabase,
+  PostSecret,
+  PostStatement,
+  Secret,
+  SecretsPage,
+  Statement,
+  StatementException,
+  StatementPhase,
+  StatementResult,
+  StatementsPage,
 } from "../models";
