@@ -54,7 +54,7 @@ import {
   updateStatement,
 } from "./statements";
 import { badRequest } from "./errors";
-import { globToRegExp } from "./listing";
+import { globMatcher } from "./glob";
 
 /** HTTP glue of the SQL families: parse the request, call the pure module, shape the reply. */
 
@@ -122,8 +122,8 @@ function legacyStatementFilters(query: URLSearchParams): ((s: StatementRecord) =
   }
   const name = query.get("name");
   if (name !== null && name !== "") {
-    const re = globToRegExp(name);
-    out.push((s) => re.test(s.name));
+    const matches = globMatcher(name);
+    out.push((s) => matches(s.name));
   }
   return out;
 }
