@@ -1,8 +1,30 @@
-/** @type {import('jest').Config} */
-module.exports = {
+/**
+ * Three Jest projects, chosen by path so that new test files land in a project without editing this
+ * file (test/jest-projects.test.ts checks that every test file belongs to exactly one):
+ *
+ * - engine: runs the real Pulumi CLI, its dynamic-provider host or the packed package in child processes
+ *   (`npm run test:engine`);
+ * - emulator-contract: the emulator, the client and the README's commands over real HTTP
+ *   (`npm run test:contract`);
+ * - unit: everything else, pure logic in-process, seconds (`npm run test:unit`).
+ *
+ * `npm test` runs all three. Timeouts are sized for a heavily loaded 2-core machine: they catch hangs,
+ * not slowness (speed belongs to `npm run bench`).
+ */
+const ENGINE = [
+  "**/test/e2e/**/*.test.ts",
+  "**/test/bench/**/*.test.ts",
+  "**/test/examples/multi-env*.test.ts",
+  "**/test/resources/engine-*.test.ts",
+  "**/test/resources/grpc-*.test.ts",
+  // Packs the package and runs programs from it in child processes: seconds to tens of seconds.
+  "**/test/sdk/serialization.test.ts",
+];
+const CONTRACT = ["**/test/emulator/**/*.test.ts", "**/test/client/**/*.test.ts", "**/test/readme.test.ts"];
+
+const common = {
   testEnvironment: "node",
   roots: ["<rootDir>/test"],
-  testMatch: ["**/*.test.ts"],
   transform: {
     "^.+\\.ts$": ["ts-jest", { tsconfig: "tsconfig.json" }],
   },
@@ -12,6 +34,29 @@ module.exports = {
     "^pulumi-cmf/client$": "<rootDir>/provider/client/index.ts",
     "^pulumi-cmf/emulator$": "<rootDir>/provider/emulator/index.ts",
   },
-  testTimeout: 60000,
+  // Applies each project's TEST_TIMEOUT_MS (testTimeout is a global option, not a per-project one).
+  setupFilesAfterEnv: ["<rootDir>/test/support/jest-timeout.ts"],
+};
+
+/** @type {import('jest').Config} */
+module.exports = {
   maxWorkers: 2,
+  // Marks every process the run starts; the teardown fails the run if any of them outlived the tests.
+  globalSetup: "<rootDir>/test/support/process-leaks.ts",
+  globalTeardown: "<rootDir>/test/support/process-leaks-teardown.ts",
+  projects: [
+    {
+      ...common,
+      displayName: "unit",
+      testMatch: ["**/test/**/*.test.ts", ...[...ENGINE, ...CONTRACT].map((glob) => `!${glob}`)],
+      globals: { TEST_TIMEOUT_MS: 60_000 },
+    },
+    {
+      ...common,
+      displayName: "emulator-contract",
+      testMatch: CONTRACT,
+      globals: { TEST_TIMEOUT_MS: 3 * 60_000 },
+    },
+    { ...common, displayName: "engine", testMatch: ENGINE, globals: { TEST_TIMEOUT_MS: 10 * 60_000 } },
+  ],
 };

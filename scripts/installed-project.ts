@@ -27,15 +27,22 @@ export interface InstalledProject {
   tarball: string;
 }
 
-/** Packs the checkout (whose dist/ must be built) into a new project under `dir`. */
+/**
+ * Packs the checkout (whose dist/ must be built) into a new project under `dir`. `--ignore-scripts`: the
+ * caller has built, and `prepack` compiling while other processes read dist/ would race them.
+ */
 export function installIntoProject(dir: string, name: string): InstalledProject {
   const packDir = path.join(dir, ".pack");
   fs.mkdirSync(packDir, { recursive: true });
-  const packed = execFileSync("npm", ["pack", "--silent", "--pack-destination", packDir], {
-    cwd: REPO,
-    encoding: "utf8",
-    stdio: ["ignore", "pipe", "pipe"],
-  })
+  const packed = execFileSync(
+    "npm",
+    ["pack", "--silent", "--ignore-scripts", "--pack-destination", packDir],
+    {
+      cwd: REPO,
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "pipe"],
+    },
+  )
     .trim()
     .split("\n")
     .pop() as string;

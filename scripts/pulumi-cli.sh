@@ -70,19 +70,43 @@ fi
 
 ROOT="$CACHE/pulumi-v$PULUMI_VERSION"
 BIN="$ROOT/bin"
-if [ -x "$BIN/pulumi" ] && [ "$("$BIN/pulumi" version 2>/dev/null)" = "v$PULUMI_VERSION" ]; then
+cached() { [ -x "$BIN/pulumi" ] && [ "$("$BIN/pulumi" version 2>/dev/null)" = "v$PULUMI_VERSION" ]; }
+use_cached() {
   install_shim "$BIN"
   install_language_host "$BIN"
   say "using cached pulumi v$PULUMI_VERSION at $BIN"
   printf '%s\n' "$BIN"
   exit 0
-fi
+}
+cached && use_cached
 
 command -v go >/dev/null 2>&1 || die "no 'go' on PATH. Install Go >= 1.26 or the Pulumi CLI (>= $MIN_VERSION) and run again."
 go_have="$(go env GOVERSION | sed 's/^go//')"
 version_ge "$go_have" "1.26" || die "go $go_have is too old: pulumi v$PULUMI_VERSION needs Go >= 1.26."
 
-say "building pulumi v$PULUMI_VERSION from Go modules into $ROOT (first run only; takes several minutes)"
+# One build at a time per cache: a second first run (two terminals, parallel CI jobs on one runner) waits
+# for the first and then uses its result. The lock is a directory (atomic mkdir) holding the builder's
+# pid, so a lock left by a killed build is recognised and taken over.
+LOCK="$ROOT.lock"
+mkdir -p "$CACHE"
+waited=0
+until mkdir "$LOCK" 2>/dev/null; do
+  holder="$(cat "$LOCK/pid" 2>/dev/null || true)"
+  if [ -n "$holder" ] && ! kill -0 "$holder" 2>/dev/null; then
+    say "taking over the lock of an interrupted build (pid $holder is gone)"
+    rm -rf "$LOCK"
+    continue
+  fi
+  [ $((waited % 30)) -eq 0 ] && say "another run (pid ${holder:-?}) is building pulumi v$PULUMI_VERSION into $ROOT; waiting for it (${waited}s so far)"
+  sleep 1
+  waited=$((waited + 1))
+done
+printf '%s\n' "$$" > "$LOCK/pid"
+trap 'rm -rf "$LOCK"' EXIT
+cached && use_cached
+
+say "building pulumi v$PULUMI_VERSION from Go modules into $ROOT"
+say "first run only: usually 5-15 minutes on a 2-core machine (downloads ~1,500 Go packages, then compiles them); progress every 30 s"
 MOD="$ROOT/tools"
 mkdir -p "$MOD" "$BIN"
 # pkg/v3's go.mod carries replace directives, which `go install pkg@version` refuses; a tools
@@ -108,18 +132,34 @@ import _ "github.com/pulumi/pulumi/pkg/v3/cmd/pulumi"
 GO
 
 export GOTOOLCHAIN=local GOFLAGS=-mod=mod CGO_ENABLED=0
+TAGS=osusergo,grpcnotrace
+PKG=github.com/pulumi/pulumi/pkg/v3/cmd/pulumi
+began=$(date +%s)
+
+# `go build -v` names each package as it is compiled: count them against the total and report every 30 s;
+# every other line (compiler errors) goes through unchanged.
+progress() {
+  awk -v total="$1" -v began="$began" '
+    /^[^ :]+$/ { done++; now = systime(); if (now - last >= 30) { last = now;
+      printf "pulumi-cli: compiling: %d of at most %d packages, %dm%02ds elapsed\n", done, total, (now - began) / 60, (now - began) % 60 > "/dev/stderr"; fflush("/dev/stderr") } next }
+    { print > "/dev/stderr" }'
+}
+
 (
+  set -o pipefail
   cd "$MOD"
-  say "resolving modules (go mod tidy)"
+  say "resolving and downloading modules (go mod tidy)"
   go mod tidy >&2
-  say "compiling pulumi"
+  total="$(go list -deps -tags "$TAGS" "$PKG" | wc -l | tr -d ' ')"
+  say "compiling pulumi ($total packages; packages already in Go's build cache are skipped)"
   # The version stamp is what `pulumi version` prints; the Automation API refuses an unstamped CLI.
-  go build -trimpath -tags osusergo,grpcnotrace \
+  go build -v -trimpath -tags "$TAGS" \
     -ldflags "-s -w -X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=v$PULUMI_VERSION" \
-    -o "$BIN/pulumi.tmp" github.com/pulumi/pulumi/pkg/v3/cmd/pulumi >&2
-) || die "building pulumi v$PULUMI_VERSION failed (see the Go output above)"
-mv "$BIN/pulumi.tmp" "$BIN/pulumi"
+    -o "$BIN/pulumi.tmp.$$" "$PKG" 2>&1 | progress "$total"
+) || { rm -f "$BIN/pulumi.tmp.$$"; die "building pulumi v$PULUMI_VERSION failed (see the Go output above)"; }
+mv "$BIN/pulumi.tmp.$$" "$BIN/pulumi"
 install_shim "$BIN"
 install_language_host "$BIN"
-say "built $("$BIN/pulumi" version) at $BIN"
+elapsed=$(( $(date +%s) - began ))
+say "built $("$BIN/pulumi" version) at $BIN in $((elapsed / 60))m$((elapsed % 60))s"
 printf '%s\n' "$BIN"

@@ -8,6 +8,9 @@
  * `@pulumi/pulumi/cmd/run` with the same flags and environment (PULUMI_CONFIG, PULUMI_CONFIG_SECRET_KEYS),
  * so the program runs exactly as it would under the real host. It does not install dependencies, report
  * required plugins, or attach debuggers; plugins are then loaded on demand by the engine.
+ *
+ * It lives only as long as the engine that started it: when `pulumi` dies (kill -9, a CI timeout), this
+ * process is re-parented, notices within a second, ends the program it started and exits.
  */
 "use strict";
 const path = require("node:path");
@@ -73,8 +76,12 @@ function typescriptOption(req) {
   return value === false ? "false" : "true";
 }
 
+// How often we check that the engine (our parent) is still there.
+const ENGINE_WATCH_MS = 1000;
+
 function main() {
   const sdk = loadSdk(process.cwd());
+  const programs = new Set();
   const { grpc, languageRpc, languageProto, pluginProto } = sdk;
 
   const service = {
@@ -104,6 +111,8 @@ function main() {
         },
         stdio: ["ignore", "inherit", "inherit"],
       });
+      programs.add(child);
+      child.on("exit", () => programs.delete(child));
       child.on("error", (error) => callback(null, new languageProto.RunResponse().setError(error.message)));
       child.on("exit", (code, signal) => {
         const resp = new languageProto.RunResponse();
@@ -128,6 +137,16 @@ function main() {
   const stop = () => server.tryShutdown(() => process.exit(0));
   process.on("SIGINT", stop);
   process.on("SIGTERM", stop);
+
+  // The engine that started us holds our only client connection; when it dies we are re-parented (to
+  // init or a subreaper) and nobody will ever call us again.
+  const engine = process.ppid;
+  setInterval(() => {
+    if (process.ppid === engine) return;
+    for (const child of programs) child.kill("SIGTERM");
+    server.forceShutdown();
+    process.exit(1);
+  }, ENGINE_WATCH_MS).unref();
 }
 
 main();

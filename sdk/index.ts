@@ -1,6 +1,7 @@
 /**
  * pulumi-cmf: Pulumi resources for Confluent Manager for Apache Flink (CMF).
  */
+import "../provider/node-guard"; // first: fails at once, and clearly, on an unsupported Node.js
 export { CmfEnvironment, type CmfEnvironmentArgs, type CmfEnvironmentStatus } from "./environment";
 export {
   CmfApplication,

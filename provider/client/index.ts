@@ -1,3 +1,4 @@
+import "../node-guard"; // first: fails at once, and clearly, on an unsupported Node.js
 export { CmfClient, type CmfClientInternals } from "./cmf-client";
 export {
   CMF_ALPHA_API_PATH,

@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import "../node-guard"; // first: fails at once, and clearly, on an unsupported Node.js
 import { CliUsageError, parseCliArgs, USAGE } from "./cli-args";
 import { EmulatorDataFileError, EmulatorOptionsError } from "./errors";
 import { CmfEmulator } from "./server";

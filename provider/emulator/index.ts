@@ -1,3 +1,4 @@
+import "../node-guard"; // first: fails at once, and clearly, on an unsupported Node.js
 export { CmfEmulator, type CmfEmulatorOptions, type CmfEmulatorTlsOptions } from "./server";
 export type { EmulatorControls } from "./controls";
 export type { FaultConfig } from "./faults";

@@ -4,6 +4,7 @@
  * project), so it is never serialized and may hold state: the stack configuration read in `configure`
  * and one CmfClient per distinct connection.
  */
+import "../node-guard"; // first: fails at once, and clearly, on an unsupported Node.js
 import { createHash } from "node:crypto";
 import type * as pulumi from "@pulumi/pulumi";
 import type { CmfClient, CmfConnection } from "../client";

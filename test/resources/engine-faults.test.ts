@@ -8,7 +8,7 @@ import type { Stack } from "@pulumi/pulumi/automation";
 import { CmfClient } from "../../provider/client";
 import { CmfEmulator } from "../../provider/emulator";
 import { createFixtureProject, type FixtureProject } from "../support/fixture-project";
-import { groupAlive, startInlineUp } from "../support/inline-up-process";
+import { groupAlive, killInlineUp, startInlineUp } from "../support/inline-up-process";
 import { describeWithPulumi, inlineStack, makePulumiSandbox, type PulumiSandbox } from "../support/pulumi";
 import { resourcesOfType, type DeploymentState } from "../support/state";
 
@@ -149,7 +149,7 @@ describeWithPulumi("the provider under faults and interruptions", (tools) => {
         throw new Error(`up never got going:\n${output.join("")}`);
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
-    process.kill(-pgid, "SIGKILL");
+    await killInlineUp(child, sandbox);
     for (let i = 0; i < 100 && groupAlive(pgid); i++)
       await new Promise((resolve) => setTimeout(resolve, 100));
     expect(groupAlive(pgid)).toBe(false);

@@ -8,6 +8,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import type { PulumiTools } from "../../scripts/pulumi-env";
+import { killProcessesWithEnv } from "./process-leaks";
 import type { PulumiSandbox } from "./pulumi";
 
 export interface InlineUpProcessOptions {
@@ -83,4 +84,14 @@ export function groupAlive(pgid: number): boolean {
   } catch {
     return false;
   }
+}
+
+/**
+ * Kills a run started by startInlineUp as a crash would (SIGKILL to its whole process group), then ends
+ * what the killed engine had started: its plugins (the dynamic provider) run in process groups of their
+ * own and would otherwise live on. They are found by the sandbox's PULUMI_HOME, unique to the test.
+ */
+export async function killInlineUp(child: ChildProcess, sandbox: PulumiSandbox): Promise<void> {
+  process.kill(-(child.pid as number), "SIGKILL");
+  await killProcessesWithEnv("PULUMI_HOME", sandbox.env.PULUMI_HOME);
 }
