@@ -33,6 +33,12 @@ const UNREACHABLE_CODES = new Set(["EHOSTUNREACH", "ENETUNREACH", "EHOSTDOWN", "
 const TIMEOUT_CODES = new Set(["UND_ERR_HEADERS_TIMEOUT", "UND_ERR_BODY_TIMEOUT", "ETIMEDOUT"]);
 /** OpenSSL / Node certificate verification codes (tls.TLSSocket#authorizationError and friends). */
 const TLS_CODE = /CERT|SELF_SIGNED|UNABLE_TO_|DEPTH_ZERO|ERR_TLS|ERR_SSL|^SSL_|HOSTNAME_MISMATCH/;
+/**
+ * What OpenSSL reports when the bytes it gets back are not TLS at all: an `https://` URL pointed at a
+ * plain-http server answers the ClientHello with an HTTP 400, whose first bytes read as a record header
+ * of an unknown version. Nothing about certificates: the URL's scheme is the likely mistake.
+ */
+const NOT_TLS_CODE = /WRONG_VERSION_NUMBER|PACKET_LENGTH_TOO_LONG|HTTP_REQUEST|RECORD_LAYER_FAILURE/;
 
 function errorCode(err: unknown): string | undefined {
   if (typeof err !== "object" || err === null) return undefined;
@@ -94,6 +100,17 @@ export function classifyNetworkError(err: unknown): NetworkFailure {
   }
   if (code === "UND_ERR_CONNECT_TIMEOUT") {
     return { kind: "timeout", code, reason: "connect timeout", transient: true, requestSent: false };
+  }
+  if (code !== undefined && NOT_TLS_CODE.test(code)) {
+    return {
+      kind: "tls",
+      code,
+      reason:
+        `TLS handshake failed: the server did not answer in TLS; it may not speak TLS at all ` +
+        `(a plain-http server: use an http:// URL) (${code})`,
+      transient: false,
+      requestSent: false,
+    };
   }
   if (code !== undefined && TLS_CODE.test(code)) {
     // An alert is the server refusing us (e.g. our client certificate); anything else is us refusing it.
