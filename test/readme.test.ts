@@ -1,6 +1,6 @@
 /**
- * The README's emulator commands, run as written: `npm run emulator -- --port …` and every curl block,
- * with the documented port replaced by the one the emulator got.
+ * The README's emulator commands, run as written: `npm run emulator -- --port …` and every curl block of
+ * the README and of docs/emulator.md, with the documented port replaced by the one the emulator got.
  */
 import { execFile, spawn, type ChildProcess } from "node:child_process";
 import * as fs from "node:fs";
@@ -10,6 +10,7 @@ import { promisify } from "node:util";
 const execFileAsync = promisify(execFile);
 const REPO = path.resolve(__dirname, "..");
 const README = fs.readFileSync(path.join(REPO, "README.md"), "utf8");
+const EMULATOR_DOC = fs.readFileSync(path.join(REPO, "docs", "emulator.md"), "utf8");
 
 function shellBlocks(markdown: string): string[] {
   return [...markdown.matchAll(/```sh\n([\s\S]*?)```/g)].map((m) => m[1]);
@@ -49,7 +50,9 @@ describe("README: the emulator section works as written", () => {
   });
 
   it("runs every curl block against the running emulator", async () => {
-    const blocks = shellBlocks(README).filter((block) => block.includes("curl "));
+    const blocks = [...shellBlocks(README), ...shellBlocks(EMULATOR_DOC)].filter((block) =>
+      block.includes("curl "),
+    );
     expect(blocks.length).toBeGreaterThanOrEqual(2);
     let output = "";
     for (const block of blocks) {
@@ -58,11 +61,21 @@ describe("README: the emulator section works as written", () => {
       output += stdout;
     }
     expect(output).not.toMatch(/"errors"/);
-    expect(output).toMatch(/"name":"prod"/);
+    expect(output).toMatch(/"name":"curl-lab"/);
     expect(output).toMatch(/"state":"RUNNING"/);
     expect(output).toMatch(/"lifecycleState":"STABLE"/);
     expect(output).toMatch(/"kind":"FlinkApplicationEvent"/);
     const faults = await (await fetch(`${emulator.url}/_emulator/faults`)).json();
     expect(JSON.stringify(faults)).toContain("429");
+  });
+
+  it("gives the curl session and the TypeScript example different names (both run against one emulator)", () => {
+    const curl = shellBlocks(README)
+      .filter((block) => block.includes("curl "))
+      .join("\n");
+    const typescript = [...README.matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1]).join("\n");
+    const tsNames = [...typescript.matchAll(/new Cmf\w+\("([^"]+)"/g)].map((m) => m[1]);
+    expect(tsNames).toEqual(expect.arrayContaining(["prod", "orders"]));
+    for (const name of tsNames) expect(curl).not.toContain(`"name":"${name}"`);
   });
 });

@@ -1,67 +1,161 @@
 /**
- * The README's quickstart: `npm run demo` twice (the second run changes nothing), then
- * `npm run demo -- destroy`, which leaves the embedded emulator empty. `npm run demo` compiles and then
- * runs dist/scripts/demo.js; `npm test` has compiled already, so the test runs the script directly
- * (recompiling while other test files read dist/ would race them).
+ * The README's quickstart as a newcomer types it, on a machine whose first `node` is the system's Node 20
+ * (/usr/bin/node) and with no `pulumi` on PATH: `npm run demo` twice (the second run changes nothing),
+ * an unknown verb, `npm run demo -- destroy`, then `npm test` on one file.
+ *
+ * It runs in a copy of this working tree (so that the demo's state and the build stamp are its own).
+ * What it reuses, to stay fast: the checkout's node_modules (a link: `npm ci` is not repeated), its
+ * dist/ (copied with its times, so no rebuild is due), and the caches of Node 22 and of the Pulumi CLI
+ * (PULUMI_CMF_CACHE). The Node 20 → Node 22 switch, the CLI lookup and the whole demo run for real.
  */
-import { execFile } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import * as fs from "node:fs";
+import * as os from "node:os";
 import * as path from "node:path";
-import { promisify } from "node:util";
 import { CmfEmulator } from "pulumi-cmf/emulator";
 import { describeWithPulumi, makeTempDir } from "../support/pulumi";
 
-const execFileAsync = promisify(execFile);
 const REPO = path.resolve(__dirname, "../..");
-const DEMO = path.join(REPO, "dist", "scripts", "demo.js");
+const SYSTEM_NODE = "/usr/bin/node";
+const CACHE =
+  process.env.PULUMI_CMF_CACHE ??
+  path.join(process.env.XDG_CACHE_HOME ?? path.join(os.homedir(), ".cache"), "pulumi-cmf");
 
-describeWithPulumi("npm run demo (quickstart on the embedded emulator)", () => {
-  jest.setTimeout(5 * 60 * 1000);
-  const demoDir = makeTempDir("demo");
-  const stack = `demo-test-${process.pid}`;
+interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+  ms: number;
+}
 
-  async function demo(...args: string[]): Promise<string> {
-    const { stdout } = await execFileAsync(process.execPath, [DEMO, ...args], {
-      cwd: REPO,
-      env: { ...process.env, PULUMI_CMF_DEMO_DIR: demoDir, PULUMI_CMF_DEMO_STACK: stack },
-      maxBuffer: 16 * 1024 * 1024,
+/** A copy of the working tree (tracked and new files, dist/ with its times) with the checkout's node_modules. */
+function copyWorkingTree(): string {
+  const dir = path.join(makeTempDir("quickstart"), "pulumi-cmf");
+  const files = execFileSync("git", ["ls-files", "-z", "--cached", "--others", "--exclude-standard"], {
+    cwd: REPO,
+    encoding: "utf8",
+  })
+    .split("\0")
+    .filter((file) => file !== "" && file !== "node_modules" && fs.existsSync(path.join(REPO, file)));
+  for (const file of [...files, "dist"]) {
+    fs.mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
+    fs.cpSync(path.join(REPO, file), path.join(dir, file), { recursive: true, preserveTimestamps: true });
+  }
+  fs.rmSync(path.join(dir, "dist", ".build-lock"), { recursive: true, force: true });
+  fs.symlinkSync(fs.realpathSync(path.join(REPO, "node_modules")), path.join(dir, "node_modules"), "dir");
+  return dir;
+}
+
+describeWithPulumi("the quickstart on a fresh shell with the system's Node 20 first on PATH", () => {
+  jest.setTimeout(8 * 60 * 1000);
+  const hasOldNode =
+    fs.existsSync(SYSTEM_NODE) &&
+    !/^v(2[3-9]|22\.(19|[2-9]\d))/.test(execFileSync(SYSTEM_NODE, ["--version"], { encoding: "utf8" }));
+  let copy: string;
+  let home: string;
+
+  function npm(args: string[]): Promise<Run> {
+    const started = Date.now();
+    return new Promise((resolve) => {
+      const child = spawn("npm", args, {
+        cwd: copy,
+        env: {
+          // A fresh login shell's PATH: the system's node and npm, no `pulumi`, no Node 22.
+          PATH: "/usr/bin:/bin",
+          HOME: home,
+          PULUMI_CMF_CACHE: CACHE,
+          // The Pulumi CLI may need Go to build when the cache is cold; it is reused here.
+          ...(process.env.CI ? { CI: process.env.CI } : {}),
+        },
+        stdio: ["ignore", "pipe", "pipe"],
+      });
+      let stdout = "";
+      let stderr = "";
+      child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
+      child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+      child.on("close", (code) => resolve({ code, stdout, stderr, ms: Date.now() - started }));
     });
-    return stdout;
   }
 
-  afterAll(() => fs.rmSync(path.join(REPO, `Pulumi.${stack}.yaml`), { force: true }));
+  beforeAll(() => {
+    if (!hasOldNode)
+      throw new Error(`this test needs the system's Node.js older than 22.19 at ${SYSTEM_NODE}`);
+    copy = copyWorkingTree();
+    home = makeTempDir("quickstart-home");
+  });
 
-  it("is what the README and package.json say", () => {
+  afterAll(() => {
+    if (copy) fs.rmSync(path.dirname(copy), { recursive: true, force: true });
+    if (home) fs.rmSync(home, { recursive: true, force: true });
+  });
+
+  it("is what the README says", () => {
     const readme = fs.readFileSync(path.join(REPO, "README.md"), "utf8");
     expect(readme).toContain("npm ci && npm run demo");
     expect(readme).toContain("npm run demo -- destroy");
-    const pkg = JSON.parse(fs.readFileSync(path.join(REPO, "package.json"), "utf8"));
-    expect(pkg.scripts.demo).toMatch(/&& node dist\/scripts\/demo\.js$/);
+    // scripts/demo.sh checks the verb before anything slow; scripts/demo.ts knows the same verbs.
+    const shVerbs = /^\s+(up \| preview[^)]*)\)/m.exec(
+      fs.readFileSync(path.join(REPO, "scripts/demo.sh"), "utf8"),
+    );
+    const tsVerbs = /const ACTIONS = \[([^\]]*)\]/.exec(
+      fs.readFileSync(path.join(REPO, "scripts/demo.ts"), "utf8"),
+    );
+    expect(shVerbs?.[1].split(" | ")).toEqual(tsVerbs?.[1].split(", ").map((v) => JSON.parse(v)));
   });
 
-  it("creates the environment and a RUNNING application, then changes nothing on a second run", async () => {
-    const first = await demo();
-    expect(first).toMatch(/\+ +3 created/);
-    expect(first).toMatch(/environmentName\s*: "demo"/);
-    expect(first).toMatch(/applicationName\s*: "orders"/);
-    expect(first).toMatch(/jobState\s*: "RUNNING"/);
+  it("npm run demo: switches to the cached Node 22, says so, creates the environment and a RUNNING application", async () => {
+    const first = await npm(["run", "demo"]);
+    expect(first).toMatchObject({ code: 0 });
+    expect(first.stderr).toMatch(
+      new RegExp(`node22: your node is v20\\.[\\d.]+; using node v22\\.[\\d.]+ from ${CACHE}/node22`),
+    );
+    expect(first.stderr).toMatch(/pulumi-cli: using cached pulumi v3\.276\.0/);
+    expect(first.stderr).not.toMatch(/build: sources changed/);
+    expect(first.stdout).toMatch(/\+ +3 created/);
+    expect(first.stdout).toMatch(/environmentName\s*: "demo"/);
+    expect(first.stdout).toMatch(/applicationName\s*: "orders"/);
+    expect(first.stdout).toMatch(/jobState\s*: "RUNNING"/);
+    expect(first.stderr).not.toMatch(/EBADENGINE|Cannot read properties/);
 
-    const second = await demo();
-    expect(second).toMatch(/3 unchanged/);
-    expect(second).not.toMatch(/created|updated|replaced/);
-    expect(fs.existsSync(path.join(REPO, `Pulumi.${stack}.yaml`))).toBe(false);
+    const second = await npm(["run", "demo"]);
+    expect(second).toMatchObject({ code: 0 });
+    expect(second.stdout).toMatch(/3 unchanged/);
+    expect(second.stdout).not.toMatch(/created|updated|replaced/);
+    expect(fs.readdirSync(copy).filter((f) => /^Pulumi\..+\.yaml$/.test(f))).toEqual([]);
   });
 
-  it("destroy removes everything from the emulator", async () => {
-    const out = await demo("destroy");
-    expect(out).toMatch(/- +3 deleted/);
-    const emulator = await CmfEmulator.start({ dataFile: path.join(demoDir, "cmf-emulator.json") });
+  it("rejects an unknown verb at once, without compiling, even when sources changed", async () => {
+    const source = path.join(copy, "sdk", "index.ts");
+    const later = new Date(Date.now() + 1000);
+    fs.utimesSync(source, later, later);
+    const run = await npm(["run", "demo", "--", "destory"]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain("demo: unknown action 'destory'; use one of: up, preview, refresh, destroy");
+    expect(run.stderr).not.toMatch(/build:|node22:/);
+  });
+
+  it("npm run demo -- destroy rebuilds what changed, then removes everything from the emulator", async () => {
+    const run = await npm(["run", "demo", "--", "destroy"]);
+    expect(run).toMatchObject({ code: 0 });
+    expect(run.stderr).toMatch(/build: sources changed since the last build; compiling/);
+    expect(run.stdout).toMatch(/- +3 deleted/);
+    const emulator = await CmfEmulator.start({
+      dataFile: path.join(copy, ".pulumi-demo", "cmf-emulator.json"),
+    });
     try {
-      const res = await fetch(`${emulator.url}/cmf/api/v1/environments`);
-      const page = (await res.json()) as { items: unknown[]; metadata: { size: number } };
+      const page = (await (await fetch(`${emulator.url}/cmf/api/v1/environments`)).json()) as {
+        metadata: { size: number };
+      };
       expect(page.metadata.size).toBe(0);
     } finally {
       await emulator.close();
     }
+  });
+
+  it("npm test runs Jest under Node 22 with the Pulumi CLI on PATH", async () => {
+    const run = await npm(["test", "--", "test/client/https-to-plain-http.test.ts"]);
+    expect(run.stderr).toMatch(/node22: your node is v20/);
+    expect(run.stderr).toMatch(/Tests: +\d+ passed, \d+ total/);
+    expect(run.code).toBe(0);
   });
 });
