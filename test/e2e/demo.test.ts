@@ -14,6 +14,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { CmfEmulator } from "pulumi-cmf/emulator";
 import { describeWithPulumi, makeTempDir } from "../support/pulumi";
+import { copyWorkingTree } from "../support/working-tree";
 
 const REPO = path.resolve(__dirname, "../..");
 const SYSTEM_NODE = "/usr/bin/node";
@@ -26,24 +27,6 @@ interface Run {
   stdout: string;
   stderr: string;
   ms: number;
-}
-
-/** A copy of the working tree (tracked and new files, dist/ with its times) with the checkout's node_modules. */
-function copyWorkingTree(): string {
-  const dir = path.join(makeTempDir("quickstart"), "pulumi-cmf");
-  const files = execFileSync("git", ["ls-files", "-z", "--cached", "--others", "--exclude-standard"], {
-    cwd: REPO,
-    encoding: "utf8",
-  })
-    .split("\0")
-    .filter((file) => file !== "" && file !== "node_modules" && fs.existsSync(path.join(REPO, file)));
-  for (const file of [...files, "dist"]) {
-    fs.mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
-    fs.cpSync(path.join(REPO, file), path.join(dir, file), { recursive: true, preserveTimestamps: true });
-  }
-  fs.rmSync(path.join(dir, "dist", ".build-lock"), { recursive: true, force: true });
-  fs.symlinkSync(fs.realpathSync(path.join(REPO, "node_modules")), path.join(dir, "node_modules"), "dir");
-  return dir;
 }
 
 describeWithPulumi("the quickstart on a fresh shell with the system's Node 20 first on PATH", () => {
@@ -80,7 +63,7 @@ describeWithPulumi("the quickstart on a fresh shell with the system's Node 20 fi
   beforeAll(() => {
     if (!hasOldNode)
       throw new Error(`this test needs the system's Node.js older than 22.19 at ${SYSTEM_NODE}`);
-    copy = copyWorkingTree();
+    copy = copyWorkingTree(makeTempDir("quickstart"), { withDist: true });
     home = makeTempDir("quickstart-home");
   });
 

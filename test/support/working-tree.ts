@@ -1,0 +1,34 @@
+/**
+ * A copy of this working tree as a fresh clone would have it (tracked and new, non-ignored files), for
+ * tests that run the repository's own commands (`npm run demo`, `npm pack`) without touching the checkout.
+ */
+import { execFileSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { REPO } from "../../scripts/installed-project";
+
+export interface WorkingTreeCopyOptions {
+  /** Also copy dist/ (with its file times, so that no rebuild is due). Default: no, as in a fresh clone. */
+  withDist?: boolean;
+  /** Link the checkout's node_modules instead of running `npm ci`. Default: yes. */
+  linkNodeModules?: boolean;
+}
+
+export function copyWorkingTree(into: string, options: WorkingTreeCopyOptions = {}): string {
+  const dir = path.join(into, "pulumi-cmf");
+  const files = execFileSync("git", ["ls-files", "-z", "--cached", "--others", "--exclude-standard"], {
+    cwd: REPO,
+    encoding: "utf8",
+  })
+    .split("\0")
+    .filter((file) => file !== "" && file !== "node_modules" && fs.existsSync(path.join(REPO, file)));
+  for (const file of [...files, ...(options.withDist ? ["dist"] : [])]) {
+    fs.mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
+    fs.cpSync(path.join(REPO, file), path.join(dir, file), { recursive: true, preserveTimestamps: true });
+  }
+  fs.rmSync(path.join(dir, "dist", ".build-lock"), { recursive: true, force: true });
+  if (options.linkNodeModules ?? true) {
+    fs.symlinkSync(fs.realpathSync(path.join(REPO, "node_modules")), path.join(dir, "node_modules"), "dir");
+  }
+  return dir;
+}
