@@ -1,5 +1,6 @@
 /**
  * `npm run bench [-- --only engine,client,throughput,scale] [--applications 50] [--rounds 3]
+ *   [--requests 1000] [--client-rounds 15]
  *   [--seconds 3] [--scale 1000,10000] [--out file.json]`
  *
  * Every figure is the median of several runs with min and max; ratios are taken round by round (A B A B)
@@ -24,6 +25,9 @@ interface Options {
   only: Bench[];
   applications: number;
   rounds: number;
+  /** The client benchmark's sequential GETs per side and round, and its rounds. */
+  requests: number;
+  clientRounds: number;
   seconds: number;
   scale: number[];
   out: string;
@@ -40,7 +44,16 @@ function parseArgs(argv: string[]): Options {
     values.set(flag.slice(2), value);
     i++;
   }
-  const known = new Set(["only", "applications", "rounds", "seconds", "scale", "out"]);
+  const known = new Set([
+    "only",
+    "applications",
+    "rounds",
+    "requests",
+    "client-rounds",
+    "seconds",
+    "scale",
+    "out",
+  ]);
   for (const key of values.keys()) if (!known.has(key)) throw new Error(`bench: unknown flag --${key}`);
   const only = (values.get("only")?.split(",") ?? [...BENCHES]) as Bench[];
   for (const name of only) {
@@ -57,6 +70,8 @@ function parseArgs(argv: string[]): Options {
     only,
     applications: positive("applications", 50),
     rounds: positive("rounds", 3),
+    requests: positive("requests", 1000),
+    clientRounds: positive("client-rounds", 15),
     seconds: positive("seconds", 3),
     scale: (values.get("scale") ?? "1000,10000").split(",").map(Number),
     out: values.get("out") ?? path.resolve(__dirname, "..", "..", "bench", "results", `bench-${stamp}.json`),
@@ -231,6 +246,7 @@ async function isolated(name: Bench, options: Options): Promise<unknown> {
   const args = [
     __filename,
     ...["--only", name, "--applications", String(options.applications), "--rounds", String(options.rounds)],
+    ...["--requests", String(options.requests), "--client-rounds", String(options.clientRounds)],
     ...["--seconds", String(options.seconds), "--scale", options.scale.join(","), "--out", out],
   ];
   await execFileAsync(process.execPath, args, { maxBuffer: 16 * 1024 * 1024 });
@@ -244,7 +260,7 @@ async function main(): Promise<void> {
   const results: Partial<Record<Bench, unknown>> = {};
   const runners: Record<Bench, () => Promise<unknown>> = {
     engine: () => benchEngine({ applications: options.applications, rounds: options.rounds }),
-    client: () => benchClient({}),
+    client: () => benchClient({ requests: options.requests, rounds: options.clientRounds }),
     throughput: () => benchEmulatorThroughput({ rounds: options.rounds, durationSeconds: options.seconds }),
     scale: () => benchScale({ sizes: options.scale, rounds: options.rounds }),
   };
