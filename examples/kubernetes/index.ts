@@ -1,10 +1,29 @@
 /**
  * The production shape: the Flink Kubernetes Operator and CMF installed with Helm, a namespace for Flink
- * jobs, and a CMF environment plus application that reach CMF through its in-cluster service.
+ * jobs, and a CMF environment plus application managed through CMF's REST API.
  *
- * Stack config:
+ * A complete project: copy the folder out of the checkout (`cp -r examples/kubernetes ~/flink-platform`),
+ * `npm install /path/to/pulumi-cmf-0.1.0.tgz`, point kubectl at the cluster, then:
+ *
+ *   pulumi stack init prod
  *   pulumi config set --secret cmfToken <bearer token>      # CMF behind OAuth/MDS
  *   pulumi config set cmfNamespace confluent                # optional
+ *
+ * How `pulumi` reaches CMF. It runs on a laptop or a CI runner, outside the cluster, where the service
+ * name cmf-service.<namespace>.svc.cluster.local does not resolve. Choose one (`cmfUrl`):
+ *
+ * - A port-forward (the default, http://127.0.0.1:8080):
+ *     kubectl -n confluent port-forward svc/cmf-service 8080:80
+ *   The token travels inside kubectl's TLS connection to the API server. CMF is installed by this same
+ *   program, so on the very first `pulumi up` the CMF resources fail with "Cannot reach CMF ...
+ *   connection refused" once the Helm releases are in: start the port-forward and run `pulumi up` again.
+ * - An ingress or load balancer with TLS in front of cmf-service:
+ *     pulumi config set cmfUrl https://cmf.example.com
+ *     pulumi config set cmfCaCertificatePath ./cmf-ca.pem    # when its CA is private
+ * - From inside the cluster (a CI runner pod, the Pulumi Kubernetes Operator):
+ *     pulumi config set cmfUrl http://cmf-service.confluent.svc.cluster.local
+ *     pulumi config set cmfAllowPlainHttp true
+ *   That URL carries the token unencrypted across the pod network, so it is refused unless you say so.
  */
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
@@ -38,10 +57,32 @@ export const cmf = new k8s.helm.v3.Release(
   { dependsOn: [operator] },
 );
 
-// The chart's service `cmf-service` maps port 80 to CMF's 8080.
+/**
+ * The URL to reach CMF with, refusing to send the token over plain http to anything but this machine
+ * (a port-forward) unless `allowPlainHttp` says so.
+ */
+export function cmfUrlFor(url: string, allowPlainHttp: boolean): string {
+  const { protocol, hostname } = new URL(url);
+  const loopback = hostname === "localhost" || hostname === "[::1]" || hostname.startsWith("127.");
+  if (protocol === "http:" && !loopback && !allowPlainHttp) {
+    throw new Error(
+      `cmfUrl ${url} would send the CMF token over plain http across the network: use an https:// ` +
+        "URL (an ingress with TLS), a port-forward (http://127.0.0.1:8080), or set cmfAllowPlainHttp " +
+        "to true when pulumi runs inside the cluster",
+    );
+  }
+  return url;
+}
+
+// The chart's service `cmf-service` maps port 80 to CMF's 8080; see the header for how to reach it.
+const caCertificatePath = config.get("cmfCaCertificatePath");
 const connection = {
-  url: pulumi.interpolate`http://cmf-service.${cmf.status.namespace}.svc.cluster.local:80`,
+  url: cmfUrlFor(
+    config.get("cmfUrl") ?? "http://127.0.0.1:8080",
+    config.getBoolean("cmfAllowPlainHttp") ?? false,
+  ),
   token: cmfToken,
+  ...(caCertificatePath ? { caCertificatePath } : {}),
 };
 
 export const environment = new CmfEnvironment(

@@ -2,7 +2,19 @@
  * Declarative environment provisioning: the same program for every stage; each stack's config
  * (Pulumi.<stack>.yaml) says which namespace, which Flink defaults and how much parallelism.
  *
- *   pulumi stack select dev && pulumi up
+ * This folder is a complete project; copy it out of the pulumi-cmf checkout (running it in place would
+ * mix it with the checkout's own tsconfig and packages, and `pulumi stack init` writes into the stack
+ * files), then, with the pulumi-cmf tarball from the README's "Install":
+ *
+ *   cp -r examples/multi-env ~/flink-infra && cd ~/flink-infra
+ *   npm install /path/to/pulumi-cmf-0.1.0.tgz
+ *   pulumi login --local && export PULUMI_CONFIG_PASSPHRASE=choose-one
+ *   pulumi stack init dev
+ *   CMF_EMULATOR="$PWD/.cmf-emulator.json" pulumi up --stack dev   # the embedded emulator: no CMF needed
+ *
+ * Against a real CMF, set `cmf:url` and `cmf:token` on each stack (or CONFLUENT_CMF_URL and
+ * CONFLUENT_CMF_TOKEN) instead of CMF_EMULATOR. ci/github-actions.yml deploys each stage on main and
+ * previews pull requests against what is deployed.
  */
 import * as pulumi from "@pulumi/pulumi";
 import { CmfApplication, CmfEnvironment } from "pulumi-cmf";

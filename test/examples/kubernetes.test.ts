@@ -5,6 +5,9 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { MockMonitor } from "@pulumi/pulumi/runtime/mocks";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { parse } from "yaml";
 
 const PROJECT = "kubernetes-example";
 const TOKEN = "cmf-token-that-must-stay-secret";
@@ -97,14 +100,32 @@ describe("examples/kubernetes (mocked)", () => {
     expect(app?.inputs.environment).toBe("production");
   });
 
-  it("reaches CMF through the chart's service and keeps the token secret", async () => {
+  it("reaches CMF through a port-forward by default and keeps the token secret", async () => {
     for (const name of ["production", "orders"]) {
       const inputs = registrations.get(name)?.inputs ?? {};
-      expect(unwrap(inputs.connection).url).toBe("http://cmf-service.confluent.svc.cluster.local:80");
+      expect(unwrap(inputs.connection).url).toBe("http://127.0.0.1:8080");
       expect(unwrap(inputs.connection).token).toBe(TOKEN);
       expect(plaintextPaths(inputs, TOKEN)).toEqual([]);
     }
     const serialized = JSON.stringify([...registrations.values()].map((r) => r.inputs.__provider ?? ""));
     expect(serialized).not.toContain(TOKEN);
+  });
+});
+
+describe("examples/kubernetes: how pulumi reaches CMF", () => {
+  it("never sends the token over plain http across the network unless told to", async () => {
+    const { cmfUrlFor } = await import("../../examples/kubernetes");
+    expect(cmfUrlFor("http://127.0.0.1:8080", false)).toBe("http://127.0.0.1:8080");
+    expect(cmfUrlFor("https://cmf.example.com", false)).toBe("https://cmf.example.com");
+    const inCluster = "http://cmf-service.confluent.svc.cluster.local";
+    expect(() => cmfUrlFor(inCluster, false)).toThrow(/plain http across the network: use an https:\/\/ URL/);
+    expect(cmfUrlFor(inCluster, true)).toBe(inCluster);
+  });
+
+  it("is a project of its own: Pulumi.yaml names the program", () => {
+    const project = parse(
+      fs.readFileSync(path.join(__dirname, "../../examples/kubernetes/Pulumi.yaml"), "utf8"),
+    );
+    expect(project).toMatchObject({ runtime: { name: "nodejs" }, main: "index.ts" });
   });
 });

@@ -1,8 +1,13 @@
 /**
- * examples/multi-env as a user runs it: a file-based project (`pulumi up` in its directory) with
- * pulumi-cmf installed from the packed tarball. The dev stack goes up and down against the embedded
- * emulator; staging and prod are previewed, which validates their config without creating anything.
+ * examples/multi-env as its header says: the folder copied out of the checkout, pulumi-cmf installed from
+ * the packed tarball (here the fixture's links stand in for `npm install`, which test/e2e/user-project
+ * runs against the registry), the embedded emulator through CMF_EMULATOR. The dev stack goes up and
+ * down; a pull request's change previews as the CI example does it (`preview --refresh --diff` against
+ * the deployed stack) and shows as an update; staging and prod, never deployed, preview as creates. The
+ * tracked example files are never modified. PULUMI_NODEJS_TRANSPILE_ONLY keeps runs quick: `npm run
+ * typecheck` type-checks the example.
  */
+import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { parse } from "yaml";
@@ -11,6 +16,21 @@ import { createFixtureProject, REPO, type FixtureProject } from "../support/fixt
 import { describeWithPulumi, makePulumiSandbox, runPulumi, type PulumiSandbox } from "../support/pulumi";
 
 const EXAMPLE = path.join(REPO, "examples", "multi-env");
+
+function exampleDigest(): string {
+  const hash = createHash("sha256");
+  const walk = (dir: string): void => {
+    for (const entry of fs
+      .readdirSync(dir, { withFileTypes: true })
+      .sort((a, b) => a.name.localeCompare(b.name))) {
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) walk(full);
+      else hash.update(`${path.relative(EXAMPLE, full)}\0`).update(fs.readFileSync(full));
+    }
+  };
+  walk(EXAMPLE);
+  return hash.digest("hex");
+}
 
 interface StoredApplication {
   metadata: { name: string; labels?: Record<string, string> };
@@ -39,14 +59,16 @@ describeWithPulumi("examples/multi-env (file-based project, embedded emulator)",
   let sandbox: PulumiSandbox;
   let emulatorFile: string;
   let run: (args: string[]) => ReturnType<typeof runPulumi>;
+  let digestBefore: string;
 
   beforeAll(() => {
+    digestBefore = exampleDigest();
+    const header = fs.readFileSync(path.join(EXAMPLE, "index.ts"), "utf8");
+    expect(header).toContain("cp -r examples/multi-env ~/flink-infra && cd ~/flink-infra");
+    expect(header).toContain('CMF_EMULATOR="$PWD/.cmf-emulator.json" pulumi up --stack dev');
     fixture = createFixtureProject("multi-env");
-    for (const file of fs.readdirSync(EXAMPLE)) {
-      if (file.endsWith(".yaml") || file.endsWith(".ts")) {
-        fs.copyFileSync(path.join(EXAMPLE, file), path.join(fixture.dir, file));
-      }
-    }
+    // `cp -r examples/multi-env ...`: every file of the folder, over the fixture's package.json.
+    fs.cpSync(EXAMPLE, fixture.dir, { recursive: true });
     sandbox = makePulumiSandbox(tools, "multi-env");
     emulatorFile = path.join(sandbox.root, "cmf-emulator.json");
     run = (args) =>
@@ -83,6 +105,24 @@ describeWithPulumi("examples/multi-env (file-based project, embedded emulator)",
     await run(["preview", "--expect-no-changes", "--stack", "dev"]);
   });
 
+  it("a pull request's change previews against the deployed stack as the update it is", async () => {
+    const file = path.join(fixture.dir, "Pulumi.dev.yaml");
+    const deployed = fs.readFileSync(file, "utf8");
+    // The change a pull request makes: more parallelism for one pipeline.
+    const changed = deployed.replace(/(- name: orders-enrichment[\s\S]*?parallelism: )1/, "$13");
+    expect(changed).not.toBe(deployed);
+    fs.writeFileSync(file, changed);
+    try {
+      // What ci/github-actions.yml runs on pull requests (there against the real CMF, read-only).
+      const preview = await run(["preview", "--stack", "dev", "--refresh", "--diff"]);
+      expect(preview.stdout).toMatch(/~ +1 to update/);
+      expect(preview.stdout).toMatch(/parallelism\s*: 1 => 3/);
+      expect(preview.stdout).not.toMatch(/to create|to delete|to replace/);
+    } finally {
+      fs.writeFileSync(file, deployed);
+    }
+  });
+
   it("staging and prod: previews validate their config and would create their own environment", async () => {
     for (const [stack, namespace] of [
       ["staging", "flink-staging"],
@@ -102,14 +142,23 @@ describeWithPulumi("examples/multi-env (file-based project, embedded emulator)",
     expect((await emulatorContents(emulatorFile)).envs).toEqual([]);
   });
 
-  it("ships a CI pipeline: preview on pull requests against the emulator, up on main", () => {
+  it("ships a CI pipeline: pull requests preview against the deployed stacks read-only, main deploys", () => {
     const workflow = parse(fs.readFileSync(path.join(EXAMPLE, "ci", "github-actions.yml"), "utf8"));
-    const steps = (job: string) => JSON.stringify(workflow.jobs[job].steps);
-    expect(workflow.jobs.preview.if).toContain("pull_request");
-    expect(steps("preview")).toContain("CMF_EMULATOR");
-    expect(steps("preview")).toContain("pulumi preview");
-    expect(workflow.jobs.deploy.if).toContain("push");
-    expect(steps("deploy")).toContain("pulumi up --yes");
-    expect(steps("deploy")).toContain("CONFLUENT_CMF_URL");
+    const job = (name: string) =>
+      workflow.jobs[name] as { if: string; steps: { run?: string; env?: Record<string, string> }[] };
+    const preview = job("preview");
+    expect(preview.if).toContain("pull_request");
+    const previewStep = preview.steps.find((step) => step.run?.includes("pulumi preview"));
+    expect(previewStep?.run).toMatch(/pulumi preview --stack "\$\{\{ matrix\.stack \}\}" --refresh --diff/);
+    expect(previewStep?.env?.CONFLUENT_CMF_TOKEN).toContain("CMF_READONLY_TOKEN");
+    expect(JSON.stringify(preview.steps)).not.toContain("CMF_EMULATOR");
+    const deploy = job("deploy");
+    expect(deploy.if).toContain("push");
+    expect(JSON.stringify(deploy.steps)).toContain("pulumi up --yes");
+    expect(JSON.stringify(deploy.steps)).toContain("CONFLUENT_CMF_URL");
+  });
+
+  it("leaves the tracked example files untouched", () => {
+    expect(exampleDigest()).toBe(digestBefore);
   });
 });
