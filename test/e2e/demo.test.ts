@@ -46,9 +46,11 @@ describeWithPulumi("the quickstart on a fresh shell with the system's Node 20 fi
           // A fresh login shell's PATH: the system's node and npm, no `pulumi`, no Node 22.
           PATH: "/usr/bin:/bin",
           HOME: home,
+          // CI, and the markers by which the test run and .ci/run find processes that outlive them.
+          ...Object.fromEntries(
+            Object.entries(process.env).filter(([key]) => key === "CI" || key.startsWith("PULUMI_CMF_")),
+          ),
           PULUMI_CMF_CACHE: CACHE,
-          // The Pulumi CLI may need Go to build when the cache is cold; it is reused here.
-          ...(process.env.CI ? { CI: process.env.CI } : {}),
         },
         stdio: ["ignore", "pipe", "pipe"],
       });

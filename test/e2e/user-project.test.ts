@@ -118,7 +118,7 @@ describeWithPulumi("installing the package and using it in a project, as the REA
     // settings, with a home of its own.
     const env: NodeJS.ProcessEnv = Object.fromEntries(
       Object.entries(process.env).filter(
-        ([key]) => !key.startsWith("PULUMI_") || key === "PULUMI_CMF_TEST_RUN",
+        ([key]) => !key.startsWith("PULUMI_") || key.startsWith("PULUMI_CMF_"),
       ),
     );
     Object.assign(env, {
