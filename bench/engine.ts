@@ -5,15 +5,11 @@
  * taken round by round. Runs once with a standalone emulator (a child process, whose request counters
  * show what each step sent) and once with the embedded emulator (`cmf:emulator`).
  */
-import * as fs from "node:fs";
-import * as os from "node:os";
 import * as path from "node:path";
-import * as pulumi from "@pulumi/pulumi";
 import type { Stack } from "@pulumi/pulumi/automation";
-import { findPulumiTools, inlineStack, offlinePulumiEnv, type PulumiTools } from "../scripts/pulumi-env";
-import { installIntoProject } from "../scripts/installed-project";
 import type { ChildServer } from "./child-server";
-import { BENCH_SPEC, startStandaloneEmulator } from "./fixtures";
+import { openEngineHarness, teardown } from "./engine-harness";
+import { startStandaloneEmulator } from "./fixtures";
 import { summarize, timeMs, type Summary } from "./stats";
 
 export interface EngineBenchOptions {
@@ -49,53 +45,6 @@ export interface EngineBenchResult {
   standalone: EngineModeResult;
   embedded: EngineModeResult;
   stateCost: StateCost;
-}
-
-type Sdk = typeof import("../sdk");
-
-function cmfProgram(sdk: Sdk, applications: number): () => Promise<void> {
-  const { CmfApplication, CmfEnvironment } = sdk;
-  return async () => {
-    const environment = new CmfEnvironment("bench-env", { kubernetesNamespace: "bench" });
-    for (let i = 0; i < applications; i++) {
-      new CmfApplication(`bench-app-${i}`, { environment, spec: BENCH_SPEC });
-    }
-  };
-}
-
-const noopProvider: pulumi.dynamic.ResourceProvider = {
-  async create(inputs: Record<string, unknown>) {
-    return { id: String(inputs.name), outs: inputs };
-  },
-  async diff() {
-    return { changes: false };
-  },
-  async read(id: string, props: Record<string, unknown>) {
-    return { id, props };
-  },
-  async update(_id: string, _olds: unknown, news: Record<string, unknown>) {
-    return { outs: news };
-  },
-  async delete() {},
-};
-
-class NoopResource extends pulumi.dynamic.Resource {
-  declare readonly name: pulumi.Output<string>;
-
-  constructor(name: string, parent?: pulumi.Input<string>) {
-    super(noopProvider, name, { name, parent, spec: BENCH_SPEC }, {}, "bench", "Noop");
-  }
-}
-
-/**
- * The same graph as the CMF program, one root and N resources whose inputs take the root's output, so
- * that the ratio measures what pulumi-cmf adds and not the cost of a two-level dependency graph.
- */
-function floorProgram(applications: number): () => Promise<void> {
-  return async () => {
-    const root = new NoopResource("noop-root");
-    for (let i = 0; i < applications; i++) new NoopResource(`noop-${i}`, root.name);
-  };
 }
 
 interface Stats {
@@ -138,11 +87,6 @@ async function lifecycle(stackFor: () => Promise<Stack>, stats?: () => Promise<S
   return { upMs, previewMs, refreshMs, stack, counters: counters && [...counters] };
 }
 
-async function teardown(stack: Stack): Promise<void> {
-  await stack.destroy();
-  await stack.workspace.removeStack(stack.name);
-}
-
 function figures(cmf: number[], floor: number[]): StepFigures {
   return {
     cmfMs: summarize(cmf),
@@ -154,37 +98,14 @@ function figures(cmf: number[], floor: number[]): StepFigures {
 export async function benchEngine(options: EngineBenchOptions = {}): Promise<EngineBenchResult> {
   const applications = options.applications ?? 50;
   const rounds = options.rounds ?? 3;
-  const found = findPulumiTools();
-  if ("missing" in found) throw new Error(`engine benchmark needs the Pulumi CLI: ${found.missing}`);
-  const tools: PulumiTools = found;
-  const root = fs.mkdtempSync(path.join(os.tmpdir(), "pulumi-cmf-bench-engine-"));
-  // The program loads pulumi-cmf from an installed copy, as a user's does (that decides how the
-  // provider is serialized into the state).
-  const project = installIntoProject(path.join(root, "project"), "pulumi-cmf-bench");
-  const workDir = project.dir;
-  const sdk = require(path.join(project.packageDir, "dist", "sdk", "index.js")) as Sdk;
-  const env = offlinePulumiEnv({
-    pulumiHome: path.join(root, "home"),
-    backendDir: path.join(root, "state"),
-    binDir: tools.binDir,
-  });
-  let stackCounter = 0;
-  const makeStack = (program: () => Promise<void>, extra: Record<string, string>) => () =>
-    inlineStack({
-      tools,
-      env: { ...env, ...extra },
-      projectName: "pulumi-cmf-bench",
-      stackName: `s${++stackCounter}`,
-      program,
-      workDir,
-    });
-  const floorStack = makeStack(floorProgram(applications), {});
+  const harness = openEngineHarness("engine");
+  const floorStack = () => harness.stack(harness.floorProgram(applications), {});
 
   let emulator: ChildServer | undefined;
   try {
     emulator = await startStandaloneEmulator();
     const url = emulator.url;
-    const standaloneStack = makeStack(cmfProgram(sdk, applications), { CONFLUENT_CMF_URL: url });
+    const standaloneStack = () => harness.stack(harness.cmfProgram(applications), { CONFLUENT_CMF_URL: url });
 
     const runMode = async (cmfStack: () => Promise<Stack>, counted: boolean): Promise<EngineModeResult> => {
       const cmf = { up: [] as number[], preview: [] as number[], refresh: [] as number[] };
@@ -228,15 +149,15 @@ export async function benchEngine(options: EngineBenchOptions = {}): Promise<Eng
 
     const stateCost = await measureStateCost(standaloneStack, floorStack);
     const standalone = await runMode(standaloneStack, true);
-    const embeddedFile = path.join(root, "embedded-emulator.json");
+    const embeddedFile = path.join(harness.root, "embedded-emulator.json");
     const embedded = await runMode(
-      makeStack(cmfProgram(sdk, applications), { CMF_EMULATOR: embeddedFile }),
+      () => harness.stack(harness.cmfProgram(applications), { CMF_EMULATOR: embeddedFile }),
       false,
     );
     return { applications, resources: applications + 1, rounds, standalone, embedded, stateCost };
   } finally {
     await emulator?.stop();
-    fs.rmSync(root, { recursive: true, force: true });
+    harness.close();
   }
 }
 

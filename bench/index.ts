@@ -1,11 +1,12 @@
 /**
- * `npm run bench [-- --only engine,client,throughput,scale] [--applications 50] [--rounds 3]
- *   [--requests 1000] [--client-rounds 15]
- *   [--seconds 3] [--scale 1000,10000] [--out file.json]`
+ * `npm run bench [-- --only engine,client,throughput,scale,profile,concurrency] [--applications 50,500]
+ *   [--rounds 3] [--requests 1000] [--client-rounds 15] [--seconds 3] [--scale 1000,10000]
+ *   [--parallel 16,4] [--out file.json] [--strict]`
  *
  * Every figure is the median of several runs with min and max; ratios are taken round by round (A B A B)
- * so that a noisy moment of this shared machine hits both sides alike. Prints a table and writes every
- * figure as JSON (default bench/results/bench-<time>.json).
+ * so that a noisy moment of this shared machine hits both sides alike. Prints a table, marks every
+ * target not met MISSED (and with --strict exits 1 then), and writes every figure as JSON (default
+ * bench/results/bench-<time>.json).
  */
 import { execFile } from "node:child_process";
 import * as fs from "node:fs";
@@ -14,27 +15,35 @@ import * as path from "node:path";
 import { promisify } from "node:util";
 import { benchClient, type ClientBenchResult } from "./client-vs-undici";
 import { benchEmulatorThroughput, type ThroughputResult } from "./emulator-throughput";
+import { benchConcurrency, type ConcurrencyBenchResult } from "./concurrency";
 import { benchEngine, type EngineBenchResult, type EngineModeResult } from "./engine";
+import { benchProfile, type ProfileBenchResult, type StepProfile } from "./profile";
 import { benchScale, type ScaleResult } from "./scale";
 
 const execFileAsync = promisify(execFile);
-const BENCHES = ["engine", "client", "throughput", "scale"] as const;
+const BENCHES = ["engine", "client", "throughput", "scale", "profile", "concurrency"] as const;
 type Bench = (typeof BENCHES)[number];
 
 interface Options {
   only: Bench[];
-  applications: number;
+  /** Engine graph sizes (applications besides the one environment); the first is the profile's. */
+  applications: number[];
   rounds: number;
   /** The client benchmark's sequential GETs per side and round, and its rounds. */
   requests: number;
   clientRounds: number;
   seconds: number;
   scale: number[];
+  /** Engine parallelism bounds the concurrency benchmark tries besides the default. */
+  parallel: number[];
   out: string;
+  strict: boolean;
 }
 
 function parseArgs(argv: string[]): Options {
   const values = new Map<string, string>();
+  const strict = argv.includes("--strict");
+  argv = argv.filter((a) => a !== "--strict");
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i];
     const value = argv[i + 1];
@@ -52,6 +61,7 @@ function parseArgs(argv: string[]): Options {
     "client-rounds",
     "seconds",
     "scale",
+    "parallel",
     "out",
   ]);
   for (const key of values.keys()) if (!known.has(key)) throw new Error(`bench: unknown flag --${key}`);
@@ -65,16 +75,25 @@ function parseArgs(argv: string[]): Options {
     if (!Number.isInteger(n) || n < 1) throw new Error(`bench: --${key} must be a positive integer`);
     return n;
   };
+  const list = (key: string, fallback: string) =>
+    (values.get(key) ?? fallback).split(",").map((v) => {
+      const n = Number(v);
+      if (!Number.isInteger(n) || n < 1)
+        throw new Error(`bench: --${key} takes positive integers, got '${v}'`);
+      return n;
+    });
   const stamp = new Date().toISOString().replace(/[:.]/g, "-");
   return {
     only,
-    applications: positive("applications", 50),
+    applications: list("applications", "50,500"),
     rounds: positive("rounds", 3),
     requests: positive("requests", 1000),
     clientRounds: positive("client-rounds", 15),
     seconds: positive("seconds", 3),
-    scale: (values.get("scale") ?? "1000,10000").split(",").map(Number),
+    scale: list("scale", "1000,10000"),
+    parallel: list("parallel", "16,4"),
     out: values.get("out") ?? path.resolve(__dirname, "..", "..", "bench", "results", `bench-${stamp}.json`),
+    strict,
   };
 }
 
@@ -87,11 +106,17 @@ const spread = (s: { median: number; min: number; max: number }, digits = 0) =>
 const latency = (s: { median: number }) => (s.median < 1 ? "<1" : String(s.median));
 const verdict = (ok: boolean) => (ok ? "ok" : "MISSED");
 
-function engineRows(mode: string, r: EngineModeResult): Row[] {
+function engineRows(mode: string, r: EngineModeResult, resources: number): Row[] {
   const rows: Row[] = [
     [`up ${mode}: cmf ms`, spread(r.up.cmfMs), "", ""],
     [`up ${mode}: floor ms`, spread(r.up.floorMs), "", ""],
     [`up ${mode}: ratio`, spread(r.up.ratio, 2), "≤ 1.15", verdict(r.up.ratio.median <= 1.15)],
+    [
+      `up ${mode}: ms per resource (cmf / floor)`,
+      `${fmt(r.up.cmfMs.median / resources, 1)} / ${fmt(r.up.floorMs.median / resources, 1)}`,
+      "",
+      "",
+    ],
     [
       `no-op preview ${mode}: cmf / floor ms`,
       `${fmt(r.preview.cmfMs.median, 0)} / ${fmt(r.preview.floorMs.median, 0)}`,
@@ -110,7 +135,7 @@ function engineRows(mode: string, r: EngineModeResult): Row[] {
       "",
       "",
     ],
-    [`refresh ${mode}: ratio`, spread(r.refresh.ratio, 2), "", ""],
+    [`refresh ${mode}: ratio`, spread(r.refresh.ratio, 2), "≤ 1.15", verdict(r.refresh.ratio.median <= 1.15)],
   ];
   if (r.requests) {
     rows.push(
@@ -134,15 +159,18 @@ function engineRows(mode: string, r: EngineModeResult): Row[] {
 
 function rowsFor(results: Partial<Record<Bench, unknown>>): Row[] {
   const rows: Row[] = [];
-  const engine = results.engine as EngineBenchResult | undefined;
-  if (engine) {
+  const engines = results.engine as EngineBenchResult[] | undefined;
+  for (const engine of engines ?? []) {
     rows.push([
       `engine: 1 environment + ${engine.applications} applications`,
       `${engine.rounds} rounds`,
       "",
       "",
     ]);
-    rows.push(...engineRows("standalone", engine.standalone), ...engineRows("embedded", engine.embedded));
+    rows.push(
+      ...engineRows("standalone", engine.standalone, engine.resources),
+      ...engineRows("embedded", engine.embedded, engine.resources),
+    );
     rows.push(
       [
         "__provider bytes",
@@ -158,6 +186,7 @@ function rowsFor(results: Partial<Record<Bench, unknown>>): Row[] {
       ],
     );
   }
+  if (engines && engines.length > 1) rows.push(...growthRows(engines));
   const client = results.client as ClientBenchResult | undefined;
   if (client) {
     rows.push(
@@ -221,7 +250,62 @@ function rowsFor(results: Partial<Record<Bench, unknown>>): Row[] {
       ["emulator bytes per application", fmt(scale.emulatorBytesPerApplication, 0), "", ""],
     );
   }
+  const profile = results.profile as ProfileBenchResult | undefined;
+  if (profile) rows.push(...profileRows(profile));
+  const concurrency = results.concurrency as ConcurrencyBenchResult | undefined;
+  if (concurrency) rows.push(...concurrencyRows(concurrency));
   return rows;
+}
+
+/**
+ * The engine ratio must not grow with the graph: the largest graph's ratio against the smallest's, per
+ * step and mode (5 % allowed for noise).
+ */
+function growthRows(engines: EngineBenchResult[]): Row[] {
+  const small = engines[0];
+  const large = engines[engines.length - 1];
+  const rows: Row[] = [];
+  for (const mode of ["standalone", "embedded"] as const) {
+    for (const step of ["up", "preview", "refresh"] as const) {
+      const growth = large[mode][step].ratio.median / small[mode][step].ratio.median;
+      rows.push([
+        `${step} ${mode}: ratio at ${large.applications} / at ${small.applications} applications`,
+        fmt(growth),
+        "≤ 1.05",
+        verdict(growth <= 1.05),
+      ]);
+    }
+  }
+  return rows;
+}
+
+function profileRows(profile: ProfileBenchResult): Row[] {
+  const rows: Row[] = [];
+  for (const [name, step] of [
+    ["no-op preview", profile.preview],
+    ["refresh", profile.refresh],
+  ] as [string, StepProfile][]) {
+    const p = step.provider;
+    rows.push([
+      `${name} (${profile.applications + 1} resources): provider CPU ms (step wall ms)`,
+      `${fmt(p.activeMs, 0)} (${fmt(step.stepMs, 0)})`,
+      "",
+      "",
+    ]);
+    rows.push([`${name}: provider module loading ms`, fmt(p.moduleLoadingMs, 0), "", ""]);
+    for (const o of p.byOrigin.slice(0, 6))
+      rows.push([`${name}: self ms in ${o.origin}`, fmt(o.ms, 0), "", ""]);
+  }
+  return rows;
+}
+
+function concurrencyRows(c: ConcurrencyBenchResult): Row[] {
+  return c.runs.map((r) => [
+    `up ${c.applications + 1} resources, parallel ${r.parallel ?? "default"}: ms, most requests / connections at once`,
+    `${fmt(r.upMs, 0)}, ${r.maxInFlightRequests} / ${r.maxOpenConnections} (${r.requests} requests)`,
+    "",
+    "",
+  ]);
 }
 
 function printTable(rows: Row[]): void {
@@ -245,9 +329,10 @@ async function isolated(name: Bench, options: Options): Promise<unknown> {
   const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "pulumi-cmf-bench-")), `${name}.json`);
   const args = [
     __filename,
-    ...["--only", name, "--applications", String(options.applications), "--rounds", String(options.rounds)],
+    ...["--only", name, "--applications", options.applications.join(","), "--rounds", String(options.rounds)],
     ...["--requests", String(options.requests), "--client-rounds", String(options.clientRounds)],
-    ...["--seconds", String(options.seconds), "--scale", options.scale.join(","), "--out", out],
+    ...["--seconds", String(options.seconds), "--scale", options.scale.join(",")],
+    ...["--parallel", options.parallel.join(","), "--out", out],
   ];
   await execFileAsync(process.execPath, args, { maxBuffer: 16 * 1024 * 1024 });
   const results = JSON.parse(fs.readFileSync(out, "utf8")).results as Record<string, unknown>;
@@ -259,10 +344,22 @@ async function main(): Promise<void> {
   const options = parseArgs(process.argv.slice(2));
   const results: Partial<Record<Bench, unknown>> = {};
   const runners: Record<Bench, () => Promise<unknown>> = {
-    engine: () => benchEngine({ applications: options.applications, rounds: options.rounds }),
+    engine: async () => {
+      const sizes: EngineBenchResult[] = [];
+      for (const applications of options.applications) {
+        sizes.push(await benchEngine({ applications, rounds: options.rounds }));
+      }
+      return sizes;
+    },
     client: () => benchClient({ requests: options.requests, rounds: options.clientRounds }),
     throughput: () => benchEmulatorThroughput({ rounds: options.rounds, durationSeconds: options.seconds }),
     scale: () => benchScale({ sizes: options.scale, rounds: options.rounds }),
+    profile: () => benchProfile({ applications: options.applications[0] }),
+    concurrency: () =>
+      benchConcurrency({
+        applications: options.applications[options.applications.length - 1],
+        parallel: options.parallel,
+      }),
   };
   for (const name of options.only) {
     const start = Date.now();
@@ -270,13 +367,19 @@ async function main(): Promise<void> {
     results[name] = options.only.length === 1 ? await runners[name]() : await isolated(name, options);
     process.stderr.write(`bench: ${name} done in ${((Date.now() - start) / 1000).toFixed(0)} s\n`);
   }
-  printTable(rowsFor(results));
+  const rows = rowsFor(results);
+  printTable(rows);
   fs.mkdirSync(path.dirname(options.out), { recursive: true });
   fs.writeFileSync(
     options.out,
     JSON.stringify({ date: new Date().toISOString(), node: process.version, options, results }, null, 2),
   );
   console.log(`\nall figures: ${options.out}`);
+  const missed = rows.filter((r) => r[3] === "MISSED").map((r) => r[0]);
+  if (missed.length > 0) {
+    console.log(`${missed.length} target(s) MISSED: ${missed.join("; ")}`);
+    if (options.strict) process.exitCode = 1;
+  }
 }
 
 main().catch((error) => {
