@@ -84,7 +84,8 @@ export function openEngineHarness(prefix: string): EngineHarness {
       const root = new NoopResource("noop-root");
       for (let i = 0; i < applications; i++) new NoopResource(`noop-${i}`, root.name);
     },
-    close: () => fs.rmSync(root, { recursive: true, force: true }),
+    close: () =>
+      process.env.PULUMI_CMF_BENCH_KEEP ? undefined : fs.rmSync(root, { recursive: true, force: true }),
   };
 }
 

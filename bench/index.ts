@@ -286,14 +286,23 @@ function profileRows(profile: ProfileBenchResult): Row[] {
     ["refresh", profile.refresh],
   ] as [string, StepProfile][]) {
     const p = step.provider;
-    rows.push([
-      `${name} (${profile.applications + 1} resources): provider CPU ms (step wall ms)`,
-      `${fmt(p.activeMs, 0)} (${fmt(step.stepMs, 0)})`,
-      "",
-      "",
-    ]);
-    rows.push([`${name}: provider module loading ms`, fmt(p.moduleLoadingMs, 0), "", ""]);
-    for (const o of p.byOrigin.slice(0, 6))
+    rows.push(
+      [
+        `${name} (${profile.applications + 1} resources): provider CPU ms, cmf / floor`,
+        `${fmt(p.activeMs, 0)} / ${fmt(step.floor.activeMs, 0)}`,
+        "",
+        "",
+      ],
+      [
+        `${name}: provider module loading ms, cmf / floor`,
+        `${fmt(p.moduleLoadingMs, 0)} / ${fmt(step.floor.moduleLoadingMs, 0)}`,
+        "",
+        "",
+      ],
+    );
+    for (const o of p.loadingByOrigin.slice(0, 5))
+      rows.push([`${name}: loading ${o.origin} ms`, fmt(o.ms, 0), "", ""]);
+    for (const o of p.byOrigin.slice(0, 5))
       rows.push([`${name}: self ms in ${o.origin}`, fmt(o.ms, 0), "", ""]);
   }
   return rows;

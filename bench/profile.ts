@@ -1,12 +1,12 @@
 /**
  * Where the provider process spends its time during a no-op preview and a refresh of 1 environment and
- * N applications (standalone emulator): the dynamic-provider process runs under `node --cpu-prof`, and
- * its profile is summarised by origin (module loading, zod, undici, gRPC, pulumi-cmf's layers).
+ * N applications (standalone emulator): the dynamic-provider process is profiled (`profile-preload.ts`),
+ * and its profile is summarised by origin (module loading, zod, undici, gRPC, pulumi-cmf's layers).
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
 import type { Stack } from "@pulumi/pulumi/automation";
-import { summarizeProfile, type CpuProfile, type ProfileSummary } from "./cpu-profile";
+import { mergeSummaries, summarizeProfile, type CpuProfile, type ProfileSummary } from "./cpu-profile";
 import { openEngineHarness, teardown } from "./engine-harness";
 import { startStandaloneEmulator } from "./fixtures";
 import { timeMs } from "./stats";
@@ -22,9 +22,11 @@ export interface StepProfile {
   stepMs: number;
   /** The provider process(es) of that step, profiles merged. */
   provider: ProfileSummary;
+  /** The same step of the floor (no-op dynamic resources, same graph): what the engine's own provider costs. */
+  floor: ProfileSummary;
 }
 
-/** node writes its profile as the process exits, which may be just after the CLI returns. */
+/** The provider writes its profile as it exits, which may be just after the CLI returns. */
 async function profilesIn(dir: string, waitMs = 10_000): Promise<CpuProfile[]> {
   const deadline = Date.now() + waitMs;
   for (;;) {
@@ -37,36 +39,32 @@ async function profilesIn(dir: string, waitMs = 10_000): Promise<CpuProfile[]> {
   }
 }
 
-function merge(summaries: ProfileSummary[]): ProfileSummary {
-  const byOrigin = new Map<string, number>();
-  for (const s of summaries)
-    for (const o of s.byOrigin) byOrigin.set(o.origin, (byOrigin.get(o.origin) ?? 0) + o.ms);
-  return {
-    activeMs: summaries.reduce((sum, s) => sum + s.activeMs, 0),
-    moduleLoadingMs: summaries.reduce((sum, s) => sum + s.moduleLoadingMs, 0),
-    byOrigin: [...byOrigin.entries()].map(([origin, ms]) => ({ origin, ms })).sort((a, b) => b.ms - a.ms),
-  };
-}
-
 export async function benchProfile(options: { applications?: number } = {}): Promise<ProfileBenchResult> {
   const applications = options.applications ?? 50;
   const harness = openEngineHarness("profile");
   const emulator = await startStandaloneEmulator();
   try {
-    const program = harness.cmfProgram(applications);
+    const cmf = { program: harness.cmfProgram(applications), name: "cmf" };
+    const floor = { program: harness.floorProgram(applications), name: "floor" };
     const base = { CONFLUENT_CMF_URL: emulator.url };
-    const stack = await harness.stack(program, base, "profiled");
-    await stack.up();
-    const profiled = async (step: string, run: (s: Stack) => Promise<unknown>): Promise<StepProfile> => {
-      const dir = path.join(harness.root, `profile-${step}`);
-      const env = { ...base, NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${dir}` };
-      const s = await harness.stack(program, env, "profiled");
-      const stepMs = await timeMs(() => run(s));
-      return { stepMs, provider: merge((await profilesIn(dir)).map(summarizeProfile)) };
+    for (const side of [cmf, floor]) await (await harness.stack(side.program, base, side.name)).up();
+    const profiled = async (side: typeof cmf, step: string, run: (s: Stack) => Promise<unknown>) => {
+      const dir = path.join(harness.root, `profile-${side.name}-${step}`);
+      fs.mkdirSync(dir);
+      const preload = path.join(__dirname, "profile-preload.js");
+      const env = { ...base, NODE_OPTIONS: `--require ${preload}`, PULUMI_CMF_PROFILE_DIR: dir };
+      const stack = await harness.stack(side.program, env, side.name);
+      const stepMs = await timeMs(() => run(stack));
+      return { stepMs, summary: mergeSummaries((await profilesIn(dir)).map(summarizeProfile)) };
     };
-    const preview = await profiled("preview", (s) => s.preview());
-    const refresh = await profiled("refresh", (s) => s.refresh());
-    await teardown(stack);
+    const step = async (name: string, run: (s: Stack) => Promise<unknown>): Promise<StepProfile> => {
+      const ours = await profiled(cmf, name, run);
+      const theirs = await profiled(floor, name, run);
+      return { stepMs: ours.stepMs, provider: ours.summary, floor: theirs.summary };
+    };
+    const preview = await step("preview", (s) => s.preview());
+    const refresh = await step("refresh", (s) => s.refresh());
+    for (const side of [cmf, floor]) await teardown(await harness.stack(side.program, base, side.name));
     return { applications, preview, refresh };
   } finally {
     await emulator.stop();

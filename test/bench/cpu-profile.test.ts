@@ -25,7 +25,7 @@ describe("CPU profile summary", () => {
     const profile: CpuProfile = {
       nodes: [
         { id: 1, callFrame: frame("(root)"), children: [2, 4, 5] },
-        { id: 2, callFrame: frame("Module._load", "node:internal/modules/cjs/loader"), children: [3] },
+        { id: 2, callFrame: frame("wrapModuleLoad", "node:internal/modules/cjs/loader"), children: [3] },
         { id: 3, callFrame: frame("parse", "file:///p/node_modules/zod/index.js") },
         { id: 4, callFrame: frame("request", "file:///p/node_modules/undici/index.js") },
         { id: 5, callFrame: frame("(idle)") },
