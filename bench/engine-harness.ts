@@ -15,7 +15,7 @@ import { BENCH_SPEC } from "./fixtures";
 type Sdk = typeof import("../sdk");
 
 export interface EngineHarness {
-  /** Scratch directory of this run, removed by close(). */
+  /** Scratch directory of this run, removed by close() unless PULUMI_CMF_BENCH_KEEP is set (to inspect it). */
   root: string;
   /** A stack factory: each call makes (or, with `stackName`, selects) an inline stack. */
   stack(program: () => Promise<void>, env: Record<string, string>, stackName?: string): Promise<Stack>;
