@@ -292,7 +292,8 @@ function lastSeenAtTarget(olds: JsonObject, news: JsonObject): boolean {
   return assessApplication(seen, target).state === "ready";
 }
 
-const adapter: KindAdapter<FlinkApplication> = {
+/** Exported for front ends that build their own controller (e.g. with the engine as `warn`). */
+export const applicationAdapter: KindAdapter<FlinkApplication> = {
   definition: applicationDefinition,
   get: (client, { environment, name }) => client.applications.get(environment, name),
   upsert: (client, { environment }, inputs) =>
@@ -319,4 +320,4 @@ const adapter: KindAdapter<FlinkApplication> = {
     "Its Flink deployment may be stuck on a finalizer; `forceDelete: true` removes only CMF's record.",
 };
 
-export const applicationController = new KindController(adapter);
+export const applicationController = new KindController(applicationAdapter);

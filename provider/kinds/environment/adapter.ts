@@ -94,7 +94,8 @@ export function environmentOutputs(
   });
 }
 
-const adapter: KindAdapter<Environment> = {
+/** Exported for front ends that build their own controller (e.g. with the engine as `warn`). */
+export const environmentAdapter: KindAdapter<Environment> = {
   definition: environmentDefinition,
   get: (client, { name }) => client.environments.get(name),
   upsert: (client, _names, inputs) => client.environments.upsert(environmentBody(inputs)),
@@ -109,4 +110,4 @@ const adapter: KindAdapter<Environment> = {
   describe: () => "still listed by CMF",
 };
 
-export const environmentController = new KindController(adapter);
+export const environmentController = new KindController(environmentAdapter);
