@@ -27,7 +27,12 @@ function absent(value: unknown): boolean {
 export function unknownMemberFailures(object: JsonObject, fields: Fields, prefix: string): CheckFailure[] {
   const known = Object.keys(fields);
   return Object.keys(object)
-    .filter((key) => !(key in fields) && key !== "__provider" && object[key] !== undefined)
+    .filter(
+      (key) =>
+        !Object.prototype.hasOwnProperty.call(fields, key) &&
+        key !== "__provider" &&
+        object[key] !== undefined,
+    )
     .map((key) => ({
       property: `${prefix}${key}`,
       reason: `is not a known field (known fields: ${known.join(", ")})`,

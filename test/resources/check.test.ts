@@ -69,6 +69,11 @@ describe("checkEnvironment", () => {
     expect(result.failures).toHaveLength(5);
   });
 
+  it("treats keys such as constructor or toString as unknown fields, never as inherited ones", () => {
+    const result = checkEnvironment(env({ constructor: "x", toString: "y" }));
+    expect(properties(result)).toEqual(["constructor", "toString"]);
+  });
+
   it("requires the name and the namespace", () => {
     const result = checkEnvironment({});
     expect(result.failures).toEqual([
