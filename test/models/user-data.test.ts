@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { parseUserModel, StringMapSchema } from "../../provider/models";
-import { project, prune, stringifyScalarValues } from "../../provider/resources/normalize";
+import { project, prune, stringifyScalarValues } from "../../provider/core/normalize";
 
 const proto = (json: string) => JSON.parse(json) as Record<string, unknown>;
 

@@ -1,6 +1,9 @@
-import { checkApplication } from "../../provider/resources/application";
-import { checkEnvironment } from "../../provider/resources/environment";
-import { UNKNOWN } from "../../provider/resources/unknown";
+import { applicationController } from "../../provider/kinds/application/adapter";
+import { environmentController } from "../../provider/kinds/environment/adapter";
+
+const checkApplication = (news: Record<string, unknown>) => applicationController.check(news);
+const checkEnvironment = (news: Record<string, unknown>) => environmentController.check(news);
+import { UNKNOWN } from "../../provider/core/unknown";
 
 const spec = {
   image: "confluentinc/cp-flink:1.19.3-cp2",
@@ -64,6 +67,11 @@ describe("checkEnvironment", () => {
       ]),
     );
     expect(result.failures).toHaveLength(5);
+  });
+
+  it("treats keys such as constructor or toString as unknown fields, never as inherited ones", () => {
+    const result = checkEnvironment(env({ constructor: "x", toString: "y" }));
+    expect(properties(result)).toEqual(["constructor", "toString"]);
   });
 
   it("requires the name and the namespace", () => {
@@ -177,7 +185,7 @@ describe("checkApplication", () => {
       "spec.jobManager.resource.memory": expect.stringMatching(/memory size such as "1024m".*got "lots"/),
       "spec.taskManager.resource.cpu": "must be greater than 0",
       "spec.taskManager.resource.memory": 'must be greater than zero (got "0m")',
-      "spec.taskManager.replicas": "must be an integer (got number)",
+      "spec.taskManager.replicas": "must be an integer (got 1.5)",
       "spec.job.parallelism": "must be greater than or equal to 1",
       "spec.job.state": 'must be one of: running, suspended (got "runing")',
       "spec.job.upgradeMode": 'must be one of: stateless, savepoint, last-state (got "savepoints")',
@@ -304,10 +312,38 @@ describe("connection validation", () => {
         "connection.requestTimeoutSeconds",
         "connection.caCertificate",
         "connection.clientCertificate",
-        "connection.caCertificate",
       ].sort(),
     );
     expect(JSON.stringify(result.failures)).not.toContain(secret);
+  });
+
+  it("reports one failure per field, the first rule it breaks", () => {
+    const result = checkApplication(
+      app({ connection: { url: "http://cmf:8080", caCertificate: "pem", caCertificatePath: "/ca.pem" } }),
+    );
+    expect(result.failures).toEqual([
+      {
+        property: "connection.caCertificate",
+        reason: "and connection.caCertificatePath are both set; set only one",
+      },
+    ]);
+  });
+
+  it("applies one timeout rule, from 1 to 3600 seconds, which 0.5 breaks", () => {
+    for (const seconds of [0, 0.5, 3601]) {
+      expect(
+        checkApplication(app({ connection: { url: "https://cmf:8080", requestTimeoutSeconds: seconds } }))
+          .failures,
+      ).toEqual([
+        {
+          property: "connection.requestTimeoutSeconds",
+          reason: "must be a number of seconds from 1 to 3600",
+        },
+      ]);
+    }
+    expect(
+      checkApplication(app({ connection: { url: "https://cmf:8080", requestTimeoutSeconds: 1.5 } })).failures,
+    ).toEqual([]);
   });
 
   it("accepts an https connection with mTLS material", () => {

@@ -1,15 +1,10 @@
 import type { FlinkApplication } from "../../provider/models";
 import { readProviderConfig, resolveEndpoint } from "../../provider/resources/connection";
-import { ConnectionSettingsError, MissingEndpointError } from "../../provider/resources/errors";
-import {
-  deepEqual,
-  project,
-  prune,
-  stringifyScalarValues,
-  updatePath,
-} from "../../provider/resources/normalize";
-import { containsUnknown, isUnknownAt, UNKNOWN } from "../../provider/resources/unknown";
-import { assessApplication, describeStatus, poll, waitTarget } from "../../provider/resources/wait";
+import { ConnectionSettingsError, MissingEndpointError } from "../../provider/core/errors";
+import { deepEqual, project, prune, stringifyScalarValues } from "../../provider/core/normalize";
+import { containsUnknown, isUnknownAt, UNKNOWN } from "../../provider/core/unknown";
+import { poll } from "../../provider/core/poll";
+import { assessApplication, describeStatus, waitTarget } from "../../provider/kinds/application/await";
 
 describe("normalize", () => {
   it("prunes null, undefined and empty objects but keeps false, 0, empty strings and arrays", () => {
@@ -53,12 +48,24 @@ describe("normalize", () => {
     });
   });
 
+  it("takes a listed map whole even when the program declares none (keys added by hand surface)", () => {
+    const server = { image: "img", flinkConfiguration: { "by.hand": "1" } };
+    expect(project(server, { image: "img" }, [["flinkConfiguration"]])).toEqual(server);
+    expect(
+      project({ image: "img", flinkConfiguration: {} }, { image: "img" }, [["flinkConfiguration"]]),
+    ).toEqual({
+      image: "img",
+    });
+    // Only where the program declares the parent object.
+    expect(project({ a: { m: { k: "v" } } }, {}, [["a", "m"]])).toBeUndefined();
+  });
+
   it("lets a declared key missing on the server disappear, so its loss shows as drift", () => {
     expect(project({ a: 1 }, { a: 1, b: 2 }, [])).toEqual({ a: 1 });
     expect(project({ a: { x: 1 } }, { a: "scalar" }, [])).toEqual({ a: { x: 1 } });
   });
 
-  it("stringifies scalar map values and updates only existing paths", () => {
+  it("stringifies scalar map values", () => {
     expect(stringifyScalarValues({ a: 1, b: true, c: "x", d: null, e: UNKNOWN })).toEqual({
       a: "1",
       b: "true",
@@ -66,9 +73,6 @@ describe("normalize", () => {
       d: null,
       e: UNKNOWN,
     });
-    const root = { spec: { x: 1 } };
-    expect(updatePath(root, ["spec", "flinkConfiguration"], () => "changed")).toEqual({ spec: { x: 1 } });
-    expect(updatePath(root, ["spec", "x"], () => 2)).toEqual({ spec: { x: 2 } });
   });
 });
 
@@ -180,6 +184,16 @@ describe("connection resolution", () => {
     expect(() => resolveEndpoint(undefined, { url: "https://c", timeoutSeconds: "soon" }, {}, what)).toThrow(
       /cmf:timeoutSeconds/,
     );
+    // The same rule as the connection input's requestTimeoutSeconds: 0.5 is refused in both places.
+    expect(() => resolveEndpoint(undefined, { url: "https://c", timeoutSeconds: "0.5" }, {}, what)).toThrow(
+      /cmf:timeoutSeconds: must be a number of seconds from 1 to 3600 \(got "0.5"\)/,
+    );
+    expect(() => resolveEndpoint(undefined, { url: "127.0.0.1:8080" }, {}, what)).toThrow(
+      /cmf:url: must be an absolute URL/,
+    );
+    expect(() =>
+      resolveEndpoint(undefined, { url: "http://c", caCertificatePath: "/ca.pem" }, {}, what),
+    ).toThrow(/cmf:caCertificatePath: is a TLS setting but the url uses http/);
   });
 
   it("reads the cmf namespace of the configuration, skipping empty values", () => {

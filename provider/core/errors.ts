@@ -9,8 +9,14 @@ export class CmfProviderError extends Error {
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, options);
     this.name = new.target.name;
-    // Pulumi shows the stack when it has one; ours only repeats the message.
-    this.stack = `${this.name}: ${message}`;
+    // The dynamic-provider host logs every failure as `${error}: ${error.stack}` besides returning it
+    // (which the CLI shows on the resource); a stack trace would only repeat the message, so the log
+    // line reads "<name>: <message>" once.
+    this.stack = message;
+  }
+
+  override toString(): string {
+    return this.name;
   }
 }
 
@@ -35,7 +41,13 @@ export class ConnectionSettingsError extends CmfProviderError {
   readonly setting: string;
 
   constructor(setting: string, problem: string) {
-    super(`Invalid CMF connection setting ${setting}: ${problem}`);
+    const fromConfig = /(^| )cmf:/.test(setting);
+    super(
+      `Invalid CMF connection setting ${setting}: ${problem}` +
+        (fromConfig
+          ? "\n`pulumi refresh` and `pulumi destroy` use the stack configuration recorded at the last `pulumi up`: if you fixed it since, run `pulumi up` first, or pass `--run-program`."
+          : ""),
+    );
     this.setting = setting;
   }
 }
@@ -55,6 +67,41 @@ export class AdoptionRequiredError extends CmfProviderError {
     super(lines.join("\n"));
   }
 }
+
+/** The object is managed by Confluent for Kubernetes: pulumi-cmf neither takes it over nor changes it. */
+export class CfkManagedError extends CmfProviderError {
+  constructor(what: string, manager: string, action: "adopt" | "update" | "delete") {
+    const verb = { adopt: "create or adopt", update: "update", delete: "delete" }[action];
+    super(
+      [
+        `${what} is managed by Confluent for Kubernetes (CFK): it carries \`cmf.platform.confluent.io/managed-by: ${manager}\`.`,
+        `pulumi-cmf does not ${verb} objects CFK manages (as the Confluent CLI refuses to): change it through its CFK custom resource,`,
+        "or choose another name for this resource.",
+      ].join("\n"),
+    );
+  }
+}
+
+/** The object now carries another resource's owner marker: update leaves it alone. */
+export class OwnedElsewhereError extends CmfProviderError {
+  constructor(what: string, marker: string, owner: string) {
+    super(
+      [
+        `${what} is now managed by another pulumi-cmf resource (${marker}), not by this one (${owner}), so pulumi-cmf leaves it as it is.`,
+        ...HAND_OVER,
+      ].join("\n"),
+    );
+  }
+}
+
+/** How to hand an object from one pulumi-cmf resource (or stack) to another; in errors and warnings. */
+export const HAND_OVER = [
+  "It was adopted (`adopt: true`) by that resource, perhaps in another stack. To hand it over:",
+  "  - to let that resource keep it, make this stack forget it: `pulumi state delete <this resource's URN>`",
+  "    (`pulumi stack --show-urns` lists them); the object stays in CMF;",
+  "  - to take it back here, make the other stack forget it the same way, then here run",
+  "    `pulumi state delete <URN>` and `pulumi up` with `adopt: true` on this resource.",
+];
 
 /**
  * CMF accepted the object but it did not become ready. Carrying `id` and `properties` makes the Pulumi
