@@ -1,4 +1,10 @@
 import * as pulumi from "@pulumi/pulumi";
+import {
+  CONNECTION_SETTINGS,
+  type ConnectionInput,
+  type ConnectionSetting,
+} from "../provider/core/connection-settings";
+import { inputFields, outputFields, type KindDefinition } from "../provider/core/schema";
 
 /**
  * A value where every member, at any depth, may also be a `pulumi.Input` (an `Output` of another
@@ -21,32 +27,17 @@ export type WithFlinkConfigurationArgs<T> = {
 /**
  * How one resource reaches CMF, overriding the stack configuration (`cmf:*`) and the environment
  * variables. It is used as a whole: none of its credentials is combined with settings from elsewhere.
- * `token` and `clientKey` are stored as Pulumi secrets.
+ * `token` and `clientKey` are stored as Pulumi secrets. The members are defined once, with their docs,
+ * in `provider/core/connection-settings.ts`.
  */
-export interface CmfConnectionArgs {
-  /** CMF's base URL, e.g. `https://cmf.example.com:8080` (with or without `/cmf/api/v1`). */
-  url: pulumi.Input<string>;
-  /** Bearer token (OAuth/MDS). Stored as a secret. */
-  token?: pulumi.Input<string>;
-  /** PEM bundle of the CAs that signed CMF's certificate (instead of the system CAs). */
-  caCertificate?: pulumi.Input<string>;
-  /** Path of that PEM bundle, read by the provider at each operation. */
-  caCertificatePath?: pulumi.Input<string>;
-  /** Client certificate (PEM) for mTLS. */
-  clientCertificate?: pulumi.Input<string>;
-  /** Path of the client certificate. */
-  clientCertificatePath?: pulumi.Input<string>;
-  /** Client private key (PEM) for mTLS. Stored as a secret. */
-  clientKey?: pulumi.Input<string>;
-  /** Path of the client private key. */
-  clientKeyPath?: pulumi.Input<string>;
-  /** Accept any server certificate. Only for throwaway labs. */
-  insecureSkipTlsVerify?: pulumi.Input<boolean>;
-  /** Budget of one HTTP request attempt, in seconds (default 30). */
-  requestTimeoutSeconds?: pulumi.Input<number>;
-}
+export type CmfConnectionArgs = { [K in keyof ConnectionInput]: pulumi.Input<ConnectionInput[K]> };
 
-const SECRET_FIELDS = new Set(["token", "clientKey"]);
+/** The connection members stored as secrets, from the settings table. */
+const SECRET_FIELDS = new Set(
+  Object.values(CONNECTION_SETTINGS as Record<string, ConnectionSetting>)
+    .filter((setting) => setting.secret === true && setting.input !== undefined)
+    .map((setting) => setting.input),
+);
 
 /**
  * The connection as a resource input, with `token` and `clientKey` wrapped as secrets. When the whole
@@ -80,4 +71,31 @@ export function withSecretConnection(
   opts: pulumi.CustomResourceOptions | undefined,
 ): pulumi.CustomResourceOptions {
   return pulumi.mergeOptions(opts, { additionalSecretOutputs: ["connection"] });
+}
+
+/** The `pulumi.Input` form of a kind's plain arguments: every member, at any depth, may be an Output. */
+export type ArgsInput<T> = { [K in keyof T]: DeepInput<T[K]> };
+
+/** A resource's outputs as `pulumi.Output` properties. */
+export type OutputProperties<T> = { readonly [K in keyof T]-?: pulumi.Output<T[K]> };
+
+/**
+ * The properties registered for a resource: every input the definition knows (from `args`, so unknown
+ * members given by JavaScript callers are dropped), the name defaulting to the logical name, the
+ * connection with its secrets wrapped, the owner marker, and an empty slot per output.
+ */
+export function resourceProperties(
+  definition: KindDefinition,
+  name: string,
+  args: Record<string, unknown>,
+): Record<string, unknown> {
+  const props: Record<string, unknown> = {};
+  for (const field of inputFields(definition)) props[field] = args[field];
+  for (const [field, descriptor] of Object.entries(definition.fields)) {
+    if (descriptor.default !== undefined && "resourceName" in descriptor.default) props[field] ??= name;
+  }
+  props.connection = secretConnection(args.connection as pulumi.Input<CmfConnectionArgs> | undefined);
+  props.owner = ownerOf(name);
+  for (const field of outputFields(definition)) props[field] = undefined;
+  return props;
 }

@@ -1,4 +1,5 @@
 import { readFileSync } from "node:fs";
+import { normalizeToken } from "../core/connection-settings";
 import { CmfConfigurationError } from "./errors";
 import { errorMessage } from "./error-message";
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from "./retry-policy";
@@ -216,12 +217,10 @@ function resolveRetry(retry: CmfConnection["retry"]): RetryPolicy {
 function resolveToken(raw: unknown): string | undefined {
   checkType("token", raw, "string");
   if (!present(raw as string | undefined)) return undefined;
-  const token = (raw as string).trim().replace(/^bearer\s+/i, "");
   // Header injection guard; the value itself is a secret and never appears in the message.
-  if (!/^[\x21-\x7e]+$/.test(token)) {
-    throw new CmfConfigurationError("token", "must be printable ASCII without spaces or line breaks");
-  }
-  return token;
+  const normalized = normalizeToken(raw as string);
+  if ("problem" in normalized) throw new CmfConfigurationError("token", normalized.problem);
+  return normalized.token;
 }
 
 /** Validates a connection and loads its TLS material; throws {@link CmfConfigurationError}. */

@@ -4,63 +4,35 @@
  * The id is `<environment>/<name>`.
  */
 import {
-  APPLICATION_NAME,
-  ENVIRONMENT_NAME,
   FLINK_APPLICATION_API_VERSION,
   FLINK_APPLICATION_KIND,
-  FlinkApplicationSpecSchema,
   type FlinkApplication,
   type PostFlinkApplication,
 } from "../models";
 import type { CmfClient } from "../client";
 import { CmfApiError, CmfConnectionError } from "../client/errors";
-import { annotationsWithOwner, assertMayTakeOver } from "./adoption";
+import { checkInputs } from "../core/check";
+import { cmfFields, inputFields, replaceFields, settingFields } from "../core/schema";
+import { isUnknown } from "../core/unknown";
 import {
-  asObject,
-  COMMON_SETTING_FIELDS,
-  finalOutputs,
-  settingsOf,
-  withNewSettings,
-  type OperationContext,
-} from "./context";
-import { diffInputs, type DiffOutcome, type DiffRules } from "./diff";
-import { CmfProviderError, describeFailure, ResourceInitError, type ErrorContext } from "./errors";
-import {
-  deepEqual,
-  isPlainObject,
-  pick,
-  project,
-  prune,
-  stringifyScalarValues,
-  updatePath,
-  without,
-  type JsonObject,
-} from "./normalize";
-import {
+  applicationDefinition,
   DEFAULT_APPLICATION_TIMEOUT_SECONDS,
-  MAX_TIMEOUT_SECONDS,
-  OWNER_ANNOTATION,
-  WAIT_FOR_VALUES,
+  jobStateOf,
   type ApplicationStatusOutput,
   type WaitFor,
-} from "./types";
-import { isUnknown } from "./unknown";
-import {
-  commonFailures,
-  integerInRange,
-  memoryFailures,
-  nameFailures,
-  requiredString,
-  schemaFailures,
-  typeName,
-  unknownFieldFailures,
-  type Failures,
-} from "./validation";
+} from "../kinds/application/definition";
+import { annotationsWithOwner, assertMayTakeOver } from "./adoption";
+import { asObject, finalOutputs, settingsOf, withNewSettings, type OperationContext } from "./context";
+import { diffInputs, type DiffOutcome, type DiffRules } from "./diff";
+import { CmfProviderError, describeFailure, ResourceInitError, type ErrorContext } from "./errors";
+import { deepEqual, isPlainObject, pick, project, prune, without, type JsonObject } from "./normalize";
+import { OWNER_ANNOTATION } from "./types";
+import type { CheckFailure } from "../core/schema";
 import { assessApplication, describeStatus, poll, waitTarget } from "./wait";
 
-const CMF_FIELDS = ["environment", "name", "spec", "labels", "annotations"] as const;
-const SETTING_FIELDS = [...COMMON_SETTING_FIELDS, "waitFor", "timeoutSeconds"];
-const INPUT_FIELDS = [...CMF_FIELDS, ...SETTING_FIELDS, "owner", "__provider"];
+const CMF_FIELDS = cmfFields(applicationDefinition);
+const SETTING_FIELDS = settingFields(applicationDefinition);
+const INPUT_FIELDS = [...inputFields(applicationDefinition), "__provider"];
 
 function known(value: unknown): value is string {
   return typeof value === "string" && !isUnknown(value);
@@ -68,73 +40,14 @@ function known(value: unknown): value is string {
 
 export const APPLICATION_RULES: DiffRules = {
   cmfFields: CMF_FIELDS,
-  replaceFields: ["environment", "name"],
+  replaceFields: replaceFields(applicationDefinition),
   settingFields: SETTING_FIELDS,
   identity: (inputs) =>
     known(inputs.environment) && known(inputs.name) ? `${inputs.environment}/${inputs.name}` : undefined,
 };
 
-const NAME_RULE_TEXT =
-  "CMF applications become Flink Kubernetes Operator deployments, so names are DNS-1035 labels of 4 to 45 characters: lowercase letters, digits and '-', starting with a letter and ending with a letter or digit";
-const ENVIRONMENT_RULE_TEXT = "the name of a CMF environment: an RFC 1123 subdomain of at least 4 characters";
-
-function normalizeInputs(news: JsonObject): JsonObject {
-  return updatePath(news, ["spec", "flinkConfiguration"], stringifyScalarValues) as JsonObject;
-}
-
-function jobStateOf(spec: unknown): unknown {
-  return isPlainObject(spec) && isPlainObject(spec.job) ? spec.job.state : undefined;
-}
-
-function specFailures(inputs: JsonObject): Failures {
-  const spec = inputs.spec;
-  if (isUnknown(spec)) return [];
-  if (spec === undefined || spec === null)
-    return [{ property: "spec", reason: "is required (the FlinkApplication spec)" }];
-  if (!isPlainObject(spec))
-    return [{ property: "spec", reason: `must be an object (got ${typeName(spec)})` }];
-  return [...schemaFailures(FlinkApplicationSpecSchema, spec, "spec"), ...memoryFailures(spec, "spec")];
-}
-
-function waitForFailures(inputs: JsonObject): Failures {
-  const waitFor = inputs.waitFor;
-  if (waitFor === undefined || waitFor === null || isUnknown(waitFor)) return [];
-  if (typeof waitFor !== "string" || !(WAIT_FOR_VALUES as readonly string[]).includes(waitFor)) {
-    return [
-      {
-        property: "waitFor",
-        reason: `must be one of: ${WAIT_FOR_VALUES.join(", ")} (got ${JSON.stringify(waitFor)})`,
-      },
-    ];
-  }
-  const jobState = jobStateOf(inputs.spec);
-  if (isUnknown(jobState)) return [];
-  const desired = jobState === "suspended" ? "suspended" : "running";
-  if (waitFor !== "none" && waitFor !== desired) {
-    return [
-      {
-        property: "waitFor",
-        reason: `is "${waitFor}" but spec.job.state makes the application ${desired}; use "${desired}" or "none"`,
-      },
-    ];
-  }
-  return [];
-}
-
-export function checkApplication(news: JsonObject): { inputs: JsonObject; failures: Failures } {
-  const inputs = normalizeInputs(news);
-  const failures: Failures = [
-    ...unknownFieldFailures(inputs, INPUT_FIELDS),
-    ...requiredString(inputs, "environment"),
-    ...nameFailures(inputs, "environment", ENVIRONMENT_NAME, ENVIRONMENT_RULE_TEXT),
-    ...requiredString(inputs, "name"),
-    ...nameFailures(inputs, "name", APPLICATION_NAME, NAME_RULE_TEXT),
-    ...specFailures(inputs),
-    ...waitForFailures(inputs),
-    ...integerInRange(inputs, "timeoutSeconds", 1, MAX_TIMEOUT_SECONDS),
-    ...commonFailures(inputs),
-  ];
-  return { inputs, failures };
+export function checkApplication(news: JsonObject): { inputs: JsonObject; failures: CheckFailure[] } {
+  return checkInputs(applicationDefinition, news);
 }
 
 export function diffApplication(olds: JsonObject, news: JsonObject): DiffOutcome {

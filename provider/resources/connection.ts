@@ -11,34 +11,32 @@
  * the emulator at the same level is an error, so the emulator is never chosen silently.
  */
 import type { CmfConnection } from "../client";
+import {
+  CONNECTION_SETTING_NAMES,
+  CONNECTION_SETTINGS,
+  CREDENTIAL_SETTINGS,
+  crossSettingFailures,
+  parseBooleanSetting,
+  timeoutProblem,
+  urlProblem,
+  type ConnectionInput,
+  type ConnectionSetting,
+  type ConnectionSettingName,
+  type ProviderConfig,
+} from "../core/connection-settings";
 import { ConnectionSettingsError, MissingEndpointError } from "./errors";
-import { CREDENTIAL_KEYS, type ConnectionInput } from "./types";
 
-/** The `cmf` namespace of the stack configuration, as strings (how the engine delivers config). */
-export type ProviderConfig = Partial<
-  Record<
-    "url" | (typeof CREDENTIAL_KEYS)[number] | "insecureSkipTlsVerify" | "timeoutSeconds" | "emulator",
-    string
-  >
->;
+export type { ProviderConfig };
 
-export const CONFIG_KEYS: readonly (keyof ProviderConfig)[] = [
-  "url",
-  ...CREDENTIAL_KEYS,
-  "insecureSkipTlsVerify",
-  "timeoutSeconds",
-  "emulator",
-];
+export const CONFIG_KEYS: readonly ConnectionSettingName[] = CONNECTION_SETTING_NAMES;
 
 /** Environment variable behind each provider-level key, when there is one. */
-export const ENVIRONMENT_VARIABLES: Partial<Record<keyof ProviderConfig, string>> = {
-  url: "CONFLUENT_CMF_URL",
-  token: "CONFLUENT_CMF_TOKEN",
-  caCertificatePath: "CONFLUENT_CMF_CERTIFICATE_AUTHORITY_PATH",
-  clientCertificatePath: "CONFLUENT_CMF_CLIENT_CERT_PATH",
-  clientKeyPath: "CONFLUENT_CMF_CLIENT_KEY_PATH",
-  emulator: "CMF_EMULATOR",
-};
+export const ENVIRONMENT_VARIABLES: Partial<Record<ConnectionSettingName, string>> = Object.fromEntries(
+  CONNECTION_SETTING_NAMES.flatMap((name) => {
+    const env = (CONNECTION_SETTINGS[name] as ConnectionSetting).env;
+    return env === undefined ? [] : [[name, env]];
+  }),
+);
 
 /** Retries sized for CMF behind load balancers: 429/503 and dropped connections are retried. */
 export const PROVIDER_RETRY = { maxAttempts: 8, baseDelayMs: 200, maxDelayMs: 5_000, deadlineMs: 120_000 };
@@ -63,7 +61,7 @@ function present(value: string | undefined): value is string {
 
 function fromResource(connection: ConnectionInput): CmfConnection {
   const out: CmfConnection = { url: connection.url, retry: PROVIDER_RETRY };
-  for (const key of CREDENTIAL_KEYS) {
+  for (const key of CREDENTIAL_SETTINGS) {
     const value = connection[key];
     if (present(value)) out[key] = value;
   }
@@ -93,20 +91,15 @@ function layered(
 }
 
 function parseBoolean(setting: Layered): boolean {
-  const text = setting.value.trim().toLowerCase();
-  if (text === "true") return true;
-  if (text === "false") return false;
-  throw new ConnectionSettingsError(setting.origin, 'must be "true" or "false"');
+  const value = parseBooleanSetting(setting.value);
+  if (value === undefined) throw new ConnectionSettingsError(setting.origin, 'must be "true" or "false"');
+  return value;
 }
 
 function parseSeconds(setting: Layered): number {
   const seconds = Number(setting.value.trim());
-  if (!Number.isFinite(seconds) || seconds <= 0 || seconds > 3600) {
-    throw new ConnectionSettingsError(
-      setting.origin,
-      `must be a number of seconds from 1 to 3600 (got "${setting.value}")`,
-    );
-  }
+  const problem = setting.value.trim() === "" ? "is empty" : timeoutProblem(seconds);
+  if (problem) throw new ConnectionSettingsError(setting.origin, `${problem} (got "${setting.value}")`);
   return seconds;
 }
 
@@ -131,13 +124,24 @@ function fromProviderLevel(config: ProviderConfig, env: NodeJS.ProcessEnv, what:
     if (emulatorFromConfig) return emulatorEndpoint;
   }
   if (!url) throw new MissingEndpointError(what);
+  const urlIssue = urlProblem(url.value);
+  if (urlIssue) throw new ConnectionSettingsError(url.origin, urlIssue);
   const connection: CmfConnection = { url: url.value.trim(), retry: PROVIDER_RETRY };
-  for (const key of CREDENTIAL_KEYS) {
+  const origins: Partial<Record<ConnectionSettingName, string>> = { url: url.origin };
+  for (const key of CREDENTIAL_SETTINGS) {
     const setting = layered(config, env, key);
-    if (setting) connection[key] = setting.value;
+    if (setting) {
+      connection[key] = setting.value;
+      origins[key] = setting.origin;
+    }
   }
   const insecure = layered(config, env, "insecureSkipTlsVerify");
-  if (insecure && parseBoolean(insecure)) connection.insecureSkipTlsVerify = true;
+  if (insecure && parseBoolean(insecure)) {
+    connection.insecureSkipTlsVerify = true;
+    origins.insecureSkipTlsVerify = insecure.origin;
+  }
+  const [problem] = crossSettingFailures(connection, (key) => origins[key] ?? `cmf:${key}`);
+  if (problem) throw new ConnectionSettingsError(problem.property, problem.reason);
   const timeout = layered(config, env, "timeoutSeconds");
   if (timeout) connection.timeoutMs = Math.round(parseSeconds(timeout) * 1000);
   return { kind: "cmf", connection, source: url.origin };

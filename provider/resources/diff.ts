@@ -4,7 +4,7 @@
  * `__provider`, server-set fields and status never cause a change.
  */
 import { deepEqual } from "./normalize";
-import { containsUnknown } from "./unknown";
+import { containsUnknown } from "../core/unknown";
 
 export interface DiffRules {
   /** Fields CMF stores and the user owns. */

@@ -2,66 +2,27 @@
  * CmfEnvironment: check, diff and the CRUD operations against CMF's `/environments` (an upsert keyed
  * by name). The id is the environment name.
  */
-import {
-  ENVIRONMENT_NAME,
-  FlinkApplicationDefaultsSchema,
-  KUBERNETES_NAME,
-  StatementDefaultsSchema,
-  type Environment,
-  type PostEnvironment,
-} from "../models";
+import type { Environment, PostEnvironment } from "../models";
+import { checkInputs } from "../core/check";
+import { cmfFields, inputFields, replaceFields, settingFields } from "../core/schema";
+import { environmentDefinition } from "../kinds/environment/definition";
 import { annotationsWithOwner, assertMayTakeOver } from "./adoption";
-import {
-  asObject,
-  COMMON_SETTING_FIELDS,
-  finalOutputs,
-  settingsOf,
-  withNewSettings,
-  type OperationContext,
-} from "./context";
+import { asObject, finalOutputs, settingsOf, withNewSettings, type OperationContext } from "./context";
 import { diffInputs, type DiffOutcome, type DiffRules } from "./diff";
 import { CmfProviderError, describeFailure } from "./errors";
-import {
-  isPlainObject,
-  pick,
-  project,
-  prune,
-  stringifyScalarValues,
-  updatePath,
-  without,
-  type JsonObject,
-  type Path,
-} from "./normalize";
+import { pick, project, prune, without, type JsonObject, type Path } from "./normalize";
 import { OWNER_ANNOTATION, DEFAULT_DELETE_TIMEOUT_SECONDS } from "./types";
-import {
-  commonFailures,
-  nameFailures,
-  optionalType,
-  requiredString,
-  schemaFailures,
-  stringMapFailures,
-  unknownFieldFailures,
-  type Failures,
-} from "./validation";
-import { isUnknown } from "./unknown";
+import type { CheckFailure } from "../core/schema";
+import { isUnknown } from "../core/unknown";
 import { poll } from "./wait";
 
-const CMF_FIELDS = [
-  "name",
-  "kubernetesNamespace",
-  "kubernetesClusterName",
-  "flinkApplicationDefaults",
-  "computePoolDefaults",
-  "statementDefaults",
-  "labels",
-  "annotations",
-] as const;
-const SETTING_FIELDS = [...COMMON_SETTING_FIELDS];
-const INPUT_FIELDS = [...CMF_FIELDS, ...SETTING_FIELDS, "owner", "__provider"];
+const CMF_FIELDS = cmfFields(environmentDefinition);
+const SETTING_FIELDS = settingFields(environmentDefinition);
+const INPUT_FIELDS = [...inputFields(environmentDefinition), "__provider"];
 
 export const ENVIRONMENT_RULES: DiffRules = {
   cmfFields: CMF_FIELDS,
-  replaceFields: ["name", "kubernetesNamespace", "kubernetesClusterName"],
+  replaceFields: replaceFields(environmentDefinition),
   settingFields: SETTING_FIELDS,
   identity: (inputs) =>
     typeof inputs.name === "string" && !isUnknown(inputs.name) ? inputs.name : undefined,
@@ -81,48 +42,8 @@ const WHOLE_MAPS: readonly Path[] = [
   ["flinkApplicationDefaults", "metadata", "annotations"],
 ];
 
-const NAME_RULE_TEXT =
-  "CMF environment names are RFC 1123 subdomains of at least 4 characters: lowercase letters, digits, '-' and '.', starting and ending with a letter or digit";
-const KUBERNETES_RULE_TEXT =
-  "a Kubernetes name: at most 253 lowercase letters, digits, '-' and '.', starting and ending with a letter or digit";
-
-function normalizeInputs(news: JsonObject): JsonObject {
-  let inputs: unknown = news;
-  for (const path of FLINK_CONFIGURATION_PATHS) inputs = updatePath(inputs, path, stringifyScalarValues);
-  return inputs as JsonObject;
-}
-
-export function checkEnvironment(news: JsonObject): { inputs: JsonObject; failures: Failures } {
-  const inputs = normalizeInputs(news);
-  const failures: Failures = [
-    ...unknownFieldFailures(inputs, INPUT_FIELDS),
-    ...requiredString(inputs, "name"),
-    ...nameFailures(inputs, "name", ENVIRONMENT_NAME, NAME_RULE_TEXT),
-    ...requiredString(inputs, "kubernetesNamespace"),
-    ...nameFailures(inputs, "kubernetesNamespace", KUBERNETES_NAME, KUBERNETES_RULE_TEXT),
-    ...optionalType(inputs, "kubernetesClusterName", "string"),
-    ...nameFailures(inputs, "kubernetesClusterName", KUBERNETES_NAME, KUBERNETES_RULE_TEXT),
-    ...(inputs.flinkApplicationDefaults === undefined
-      ? []
-      : schemaFailures(
-          FlinkApplicationDefaultsSchema,
-          inputs.flinkApplicationDefaults,
-          "flinkApplicationDefaults",
-        )),
-    ...optionalType(inputs, "computePoolDefaults", "object"),
-    ...(isPlainObject(inputs.computePoolDefaults) && isPlainObject(inputs.computePoolDefaults.clusterSpec)
-      ? stringMapFailures(
-          inputs.computePoolDefaults.clusterSpec,
-          "flinkConfiguration",
-          "computePoolDefaults.clusterSpec.",
-        )
-      : []),
-    ...(inputs.statementDefaults === undefined
-      ? []
-      : schemaFailures(StatementDefaultsSchema, inputs.statementDefaults, "statementDefaults")),
-    ...commonFailures(inputs),
-  ];
-  return { inputs, failures };
+export function checkEnvironment(news: JsonObject): { inputs: JsonObject; failures: CheckFailure[] } {
+  return checkInputs(environmentDefinition, news);
 }
 
 export function diffEnvironment(olds: JsonObject, news: JsonObject): DiffOutcome {

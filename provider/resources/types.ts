@@ -1,97 +1,30 @@
 /**
- * The plain (resolved) shapes the provider runtime receives and returns. The SDK's argument types are
- * the `pulumi.Input` versions of these; the engine hands the provider plain JSON.
+ * The plain (resolved) shapes the provider runtime receives and returns, as derived from the kind
+ * definitions (`provider/kinds`). The SDK's argument types are the `pulumi.Input` versions of these.
  */
-import type { CmfConnection } from "../client";
-import type { FlinkApplicationSpec, StatementDefaults } from "../models";
+import type { KindName } from "../kinds";
 
-export type ResourceKind = "Environment" | "Application";
+export type ResourceKind = KindName;
 
-/** The credentials and TLS material of a connection, named alike in the input, the config and the client. */
-export const CREDENTIAL_KEYS = [
-  "token",
-  "caCertificate",
-  "caCertificatePath",
-  "clientCertificate",
-  "clientCertificatePath",
-  "clientKey",
-  "clientKeyPath",
-] as const;
+export type { ConnectionInput } from "../core/connection-settings";
+export type {
+  ApplicationInputs,
+  ApplicationOutputs,
+  ApplicationStatusOutput,
+  WaitFor,
+} from "../kinds/application/definition";
+export type { EnvironmentInputs, EnvironmentOutputs } from "../kinds/environment/definition";
+export {
+  DEFAULT_APPLICATION_TIMEOUT_SECONDS,
+  MAX_TIMEOUT_SECONDS,
+  WAIT_FOR_VALUES,
+} from "../kinds/application/definition";
+export { OWNER_ANNOTATION, CFK_MANAGED_BY } from "../kinds/common";
 
-/**
- * How one resource reaches CMF, when it should not use the stack configuration or environment: the
- * client's connection settings, with the timeout in seconds like every other duration of the resources.
- */
-export type ConnectionInput = Pick<
-  CmfConnection,
-  "url" | (typeof CREDENTIAL_KEYS)[number] | "insecureSkipTlsVerify"
-> & {
-  requestTimeoutSeconds?: number;
-};
+export const DEFAULT_DELETE_TIMEOUT_SECONDS = 600;
 
 /** Inputs every kind shares: how to reach CMF and how to treat existing or deleted objects. */
-export interface CommonInputs {
-  connection?: ConnectionInput;
-  adopt?: boolean;
-  forceDelete?: boolean;
-  /** `<project>/<stack>/<logical name>`, set by the SDK; written as the {@link OWNER_ANNOTATION}. */
-  owner?: string;
-}
-
-export interface EnvironmentInputs extends CommonInputs {
-  name: string;
-  kubernetesNamespace: string;
-  kubernetesClusterName?: string;
-  flinkApplicationDefaults?: Record<string, unknown>;
-  computePoolDefaults?: Record<string, unknown>;
-  statementDefaults?: StatementDefaults;
-  labels?: Record<string, string>;
-  annotations?: Record<string, string>;
-}
-
-export interface EnvironmentOutputs extends EnvironmentInputs {
-  createdTime?: string;
-  updatedTime?: string;
-  secrets?: Record<string, string>;
-  status?: Record<string, unknown>;
-}
-
-export type WaitFor = "running" | "suspended" | "none";
-export const WAIT_FOR_VALUES: readonly WaitFor[] = ["running", "suspended", "none"];
-
-export interface ApplicationInputs extends CommonInputs {
-  environment: string;
-  name: string;
-  spec: FlinkApplicationSpec;
-  labels?: Record<string, string>;
-  annotations?: Record<string, string>;
-  waitFor?: WaitFor;
-  timeoutSeconds?: number;
-}
-
-/** The parts of CMF's status an application user acts on. */
-export interface ApplicationStatusOutput {
-  jobState?: string;
-  lifecycleState?: string;
-  jobManagerDeploymentStatus?: string;
-  jobId?: string;
-  currentInstance?: string;
-  error?: string;
-}
-
-export interface ApplicationOutputs extends ApplicationInputs {
-  status?: ApplicationStatusOutput;
-  uid?: string;
-  createdTime?: string;
-  updatedTime?: string;
-}
-
-/**
- * Annotation written on every object pulumi-cmf creates, holding {@link CommonInputs.owner}. A create
- * that finds an object carrying its own owner (an interrupted `pulumi up`) resumes instead of failing.
- */
-export const OWNER_ANNOTATION = "pulumi-cmf/owner";
-
-export const DEFAULT_APPLICATION_TIMEOUT_SECONDS = 600;
-export const DEFAULT_DELETE_TIMEOUT_SECONDS = 600;
-export const MAX_TIMEOUT_SECONDS = 7 * 24 * 3600;
+export type CommonInputs = Pick<
+  import("../kinds/environment/definition").EnvironmentInputs,
+  "connection" | "adopt" | "forceDelete" | "owner"
+>;

@@ -1,6 +1,6 @@
 import { checkApplication } from "../../provider/resources/application";
 import { checkEnvironment } from "../../provider/resources/environment";
-import { UNKNOWN } from "../../provider/resources/unknown";
+import { UNKNOWN } from "../../provider/core/unknown";
 
 const spec = {
   image: "confluentinc/cp-flink:1.19.3-cp2",
@@ -304,10 +304,38 @@ describe("connection validation", () => {
         "connection.requestTimeoutSeconds",
         "connection.caCertificate",
         "connection.clientCertificate",
-        "connection.caCertificate",
       ].sort(),
     );
     expect(JSON.stringify(result.failures)).not.toContain(secret);
+  });
+
+  it("reports one failure per field, the first rule it breaks", () => {
+    const result = checkApplication(
+      app({ connection: { url: "http://cmf:8080", caCertificate: "pem", caCertificatePath: "/ca.pem" } }),
+    );
+    expect(result.failures).toEqual([
+      {
+        property: "connection.caCertificate",
+        reason: "and connection.caCertificatePath are both set; set only one",
+      },
+    ]);
+  });
+
+  it("applies one timeout rule, from 1 to 3600 seconds, which 0.5 breaks", () => {
+    for (const seconds of [0, 0.5, 3601]) {
+      expect(
+        checkApplication(app({ connection: { url: "https://cmf:8080", requestTimeoutSeconds: seconds } }))
+          .failures,
+      ).toEqual([
+        {
+          property: "connection.requestTimeoutSeconds",
+          reason: "must be a number of seconds from 1 to 3600",
+        },
+      ]);
+    }
+    expect(
+      checkApplication(app({ connection: { url: "https://cmf:8080", requestTimeoutSeconds: 1.5 } })).failures,
+    ).toEqual([]);
   });
 
   it("accepts an https connection with mTLS material", () => {

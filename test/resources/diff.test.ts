@@ -1,6 +1,6 @@
 import { diffApplication, jobStateChangeOnly } from "../../provider/resources/application";
 import { diffEnvironment } from "../../provider/resources/environment";
-import { UNKNOWN } from "../../provider/resources/unknown";
+import { UNKNOWN } from "../../provider/core/unknown";
 
 const spec = {
   image: "img:1",

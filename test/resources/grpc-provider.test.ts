@@ -5,7 +5,7 @@
  */
 import { CmfClient } from "../../provider/client";
 import { CmfEmulator } from "../../provider/emulator";
-import { UNKNOWN } from "../../provider/resources/unknown";
+import { UNKNOWN } from "../../provider/core/unknown";
 import { createFixtureProject, type FixtureProject } from "../support/fixture-project";
 import { DynamicProviderHost, HostCallError, secretValue, type Props } from "../support/grpc-harness";
 

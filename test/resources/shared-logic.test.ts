@@ -8,7 +8,7 @@ import {
   stringifyScalarValues,
   updatePath,
 } from "../../provider/resources/normalize";
-import { containsUnknown, isUnknownAt, UNKNOWN } from "../../provider/resources/unknown";
+import { containsUnknown, isUnknownAt, UNKNOWN } from "../../provider/core/unknown";
 import { assessApplication, describeStatus, poll, waitTarget } from "../../provider/resources/wait";
 
 describe("normalize", () => {
@@ -180,6 +180,16 @@ describe("connection resolution", () => {
     expect(() => resolveEndpoint(undefined, { url: "https://c", timeoutSeconds: "soon" }, {}, what)).toThrow(
       /cmf:timeoutSeconds/,
     );
+    // The same rule as the connection input's requestTimeoutSeconds: 0.5 is refused in both places.
+    expect(() => resolveEndpoint(undefined, { url: "https://c", timeoutSeconds: "0.5" }, {}, what)).toThrow(
+      /cmf:timeoutSeconds: must be a number of seconds from 1 to 3600 \(got "0.5"\)/,
+    );
+    expect(() => resolveEndpoint(undefined, { url: "127.0.0.1:8080" }, {}, what)).toThrow(
+      /cmf:url: must be an absolute URL/,
+    );
+    expect(() =>
+      resolveEndpoint(undefined, { url: "http://c", caCertificatePath: "/ca.pem" }, {}, what),
+    ).toThrow(/cmf:caCertificatePath: is a TLS setting but the url uses http/);
   });
 
   it("reads the cmf namespace of the configuration, skipping empty values", () => {

@@ -1,0 +1,24 @@
+/**
+ * Every kind pulumi-cmf manages, by name: the registry the dynamic provider, the SDK, the docs and the
+ * `cmf` plugin (schema, tokens `cmf:index:<kind>`, `pulumi import` ids) are all built from.
+ */
+import type { KindDefinition } from "../core/schema";
+import { applicationDefinition } from "./application/definition";
+import { environmentDefinition } from "./environment/definition";
+
+export const KINDS = {
+  Environment: environmentDefinition,
+  Application: applicationDefinition,
+} as const satisfies Record<string, KindDefinition>;
+
+export type KindName = keyof typeof KINDS;
+
+export function kindDefinition(kind: string): KindDefinition | undefined {
+  return Object.prototype.hasOwnProperty.call(KINDS, kind)
+    ? (KINDS as Record<string, KindDefinition>)[kind]
+    : undefined;
+}
+
+export { environmentDefinition, applicationDefinition };
+export { CONNECTION_SETTINGS, CONNECTION_SETTING_NAMES } from "../core/connection-settings";
+export * from "../core/schema";
