@@ -32,7 +32,10 @@ export const PLUGIN_BINARY = "pulumi-resource-cmf";
 const LAUNCHER = `#!/bin/sh
 # The cmf Pulumi provider plugin: Node.js >= 22 (PULUMI_CMF_NODE, else \`node\` on PATH) running the bundle
 # next to this file. exec keeps the engine as the parent, so the plugin notices when the engine is gone.
+# Node's compile cache keeps the bundle's compiled code between runs (a faster start from the second).
 here=$(dirname "$0")
+: "\${NODE_COMPILE_CACHE:=\${XDG_CACHE_HOME:-$HOME/.cache}/pulumi-cmf/node-compile-cache}"
+export NODE_COMPILE_CACHE
 exec "\${PULUMI_CMF_NODE:-node}" "$here/${PLUGIN_BINARY}.js" "$@"
 `;
 

@@ -16,23 +16,41 @@ import {
   runPulumi,
   type PulumiSandbox,
 } from "../support/pulumi";
+import { archivePlugin, packageVersion } from "../../provider/plugin/build";
 import { builtPlugin } from "./plugin-process";
 import { describeWhen, findYamlHost, reapProcesses } from "./toolchains";
 
 const TOKEN = "yaml-plugin-token-7";
+const SECOND_TOKEN = "yaml-second-token-9";
 
-function program(pluginDir: string): string {
+/** The program; with `pluginDir`, Pulumi.yaml names the plugin's folder (local development). */
+function program(pluginDir?: string): string {
+  const plugins = pluginDir ? `plugins:\n  providers:\n    - name: cmf\n      path: ${pluginDir}\n` : "";
   return `name: cmf-yaml
 runtime: yaml
-plugins:
-  providers:
-    - name: cmf
-      path: ${pluginDir}
-config:
+${plugins}config:
   parallelism:
     type: integer
     default: 1
+  secondUrl:
+    type: string
+  secondToken:
+    type: string
+    secret: true
 resources:
+  # A second CMF through an explicit provider: its settings come from here, never from cmf:*.
+  second-cmf:
+    type: pulumi:providers:cmf
+    properties:
+      url: \${secondUrl}
+      token: \${secondToken}
+  second:
+    type: cmf:index:Environment
+    properties:
+      name: yaml-second
+      kubernetesNamespace: flink-second
+    options:
+      provider: \${second-cmf}
   prod:
     type: cmf:index:Environment
     properties:
@@ -81,11 +99,15 @@ function toolchain(): { tools: PulumiTools; yamlBin: string } | { missing: strin
 describeWhen("cmf plugin from a Pulumi YAML program (real CLI)", toolchain(), ({ tools, yamlBin }) => {
   jest.setTimeout(10 * 60 * 1000);
   let emulator: CmfEmulator;
+  let secondEmulator: CmfEmulator;
+  let second: CmfClient;
   let client: CmfClient;
   let pluginDir: string;
 
   beforeAll(async () => {
     emulator = await CmfEmulator.start({ token: TOKEN, lifecycle: "instant" });
+    secondEmulator = await CmfEmulator.start({ token: SECOND_TOKEN, lifecycle: "instant" });
+    second = new CmfClient({ url: secondEmulator.url, token: SECOND_TOKEN });
     client = new CmfClient({ url: emulator.url, token: TOKEN });
     pluginDir = (await builtPlugin()).binDir;
   });
@@ -93,10 +115,15 @@ describeWhen("cmf plugin from a Pulumi YAML program (real CLI)", toolchain(), ({
   afterAll(async () => {
     await client?.close();
     await emulator?.close();
+    await second?.close();
+    await secondEmulator?.close();
     if (pluginDir) await reapProcesses(pluginDir);
   });
 
-  function project(prefix: string): {
+  function project(
+    prefix: string,
+    plugin: "path" | "installed" = "path",
+  ): {
     sandbox: PulumiSandbox;
     dir: string;
     run: (...args: string[]) => Promise<string>;
@@ -104,9 +131,15 @@ describeWhen("cmf plugin from a Pulumi YAML program (real CLI)", toolchain(), ({
     const sandbox = makePulumiSandbox(tools, prefix);
     sandbox.env.PATH = [yamlBin, sandbox.env.PATH].join(path.delimiter);
     const dir = makeTempDir(`${prefix}-project`);
-    fs.writeFileSync(path.join(dir, "Pulumi.yaml"), program(pluginDir));
+    fs.writeFileSync(path.join(dir, "Pulumi.yaml"), program(plugin === "path" ? pluginDir : undefined));
     const run = async (...args: string[]) => (await runPulumi(sandbox, dir, args)).stdout;
     return { sandbox, dir, run };
+  }
+
+  async function initStack(run: (...args: string[]) => Promise<string>): Promise<void> {
+    await run("stack", "init", "dev");
+    await run("config", "set", "secondUrl", secondEmulator.url);
+    await run("config", "set", "--secret", "secondToken", SECOND_TOKEN);
   }
 
   async function exportState(run: (...args: string[]) => Promise<string>): Promise<StackState> {
@@ -117,11 +150,13 @@ describeWhen("cmf plugin from a Pulumi YAML program (real CLI)", toolchain(), ({
     const up = await run("up", "--yes", "--skip-preview");
     expect(up).toMatch(/\+ +cmf:index:Application +orders +created/);
     expect(up).toMatch(/jobState +: "RUNNING"/);
+    expect((await second.environments.get("yaml-second"))?.kubernetesNamespace).toBe("flink-second");
+    expect(await cmf.environments.get("yaml-second")).toBeUndefined();
     expect(
       (await cmf.applications.get("yaml-prod", "orders"))?.metadata.annotations?.["pulumi-cmf/owner"],
     ).toBe("cmf-yaml/dev/orders");
 
-    expect(await run("preview", "--expect-no-changes")).toMatch(/3 unchanged/);
+    expect(await run("preview", "--expect-no-changes")).toMatch(/5 unchanged/);
 
     await run("config", "set", "parallelism", "3");
     const preview = await run("preview", "--diff");
@@ -177,11 +212,12 @@ describeWhen("cmf plugin from a Pulumi YAML program (real CLI)", toolchain(), ({
     expect(await cmf.applications.get("yaml-prod", "orders")).toBeUndefined();
     expect(await cmf.applications.get("yaml-prod", "made-by-hand")).toBeUndefined();
     expect(await cmf.environments.get("yaml-prod")).toBeUndefined();
+    expect(await second.environments.get("yaml-second")).toBeUndefined();
   }
 
   it("standalone emulator: up, no-op preview, update, refresh with drift, import, destroy", async () => {
     const { run } = project("yaml-standalone");
-    await run("stack", "init", "dev");
+    await initStack(run);
     await run("config", "set", "cmf:url", emulator.url);
     await run("config", "set", "--secret", "cmf:token", TOKEN);
     await lifecycle(run, client);
@@ -189,19 +225,24 @@ describeWhen("cmf plugin from a Pulumi YAML program (real CLI)", toolchain(), ({
     expect(await run("stack", "export")).not.toContain(TOKEN);
   });
 
-  it("embedded emulator (cmf:emulator): the same lifecycle, state kept in the project's file", async () => {
-    const { dir, run } = project("yaml-embedded");
-    await run("stack", "init", "dev");
+  it("installed from the archive, embedded emulator (cmf:emulator): up, preview, update, refresh, destroy", async () => {
+    const { dir, run, sandbox } = project("yaml-embedded", "installed");
+    // As a user installs it: no plugins path in Pulumi.yaml, the plugin comes from the plugin cache.
+    const archive = archivePlugin(await builtPlugin(), makeTempDir("plugin-archive"));
+    await run("plugin", "install", "resource", "cmf", packageVersion(), "--file", archive);
+    const schema = JSON.parse(await run("package", "get-schema", "cmf")) as { resources: object };
+    expect(Object.keys(schema.resources)).toContain("cmf:index:Application");
+    await initStack(run);
     await run("config", "set", "cmf:emulator", "cmf-state.json");
     // The test reads the embedded emulator's state through its own server on the same file afterwards;
     // during the run, the plugin's emulator is the only one: check its effects through Pulumi instead.
     const up = await run("up", "--yes", "--skip-preview");
     expect(up).toMatch(/jobState +: "RUNNING"/);
     expect(fs.existsSync(path.join(dir, "cmf-state.json"))).toBe(true);
-    expect(await run("preview", "--expect-no-changes")).toMatch(/3 unchanged/);
+    expect(await run("preview", "--expect-no-changes")).toMatch(/5 unchanged/);
     await run("config", "set", "parallelism", "2");
     expect(await run("up", "--yes", "--skip-preview")).toMatch(/1 updated/);
-    expect(await run("refresh", "--yes", "--skip-preview")).toMatch(/3 unchanged/);
+    expect(await run("refresh", "--yes", "--skip-preview")).toMatch(/5 unchanged/);
     const onDisk = await CmfEmulator.start({ dataFile: path.join(dir, "cmf-state.json") });
     const reader = new CmfClient({ url: onDisk.url });
     try {
@@ -211,6 +252,8 @@ describeWhen("cmf plugin from a Pulumi YAML program (real CLI)", toolchain(), ({
       await onDisk.close();
     }
     expect(await run("destroy", "--yes", "--skip-preview")).toMatch(/deleted/);
+    // The installed plugin runs from the sandbox's plugin cache: none of its processes is left.
+    expect(await reapProcesses(sandbox.root)).toEqual([]);
   });
 
   it("leaves no plugin process behind", async () => {
