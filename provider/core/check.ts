@@ -3,6 +3,7 @@
  * and the rule, and nothing about a value that is unknown during preview. Pure.
  */
 import { formatPath } from "../models/issues";
+import { isPlainObject, stringifyScalarValues, type JsonObject } from "./normalize";
 import { isUnknown } from "./unknown";
 import {
   inputFields,
@@ -11,12 +12,6 @@ import {
   type Fields,
   type KindDefinition,
 } from "./schema";
-
-type JsonObject = Record<string, unknown>;
-
-function isPlainObject(value: unknown): value is JsonObject {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
 
 export function typeName(value: unknown): string {
   if (value === null) return "null";
@@ -135,13 +130,7 @@ export function normalizeInputs(fields: Fields, inputs: JsonObject): JsonObject 
 
 function normalizeValue(descriptor: FieldDescriptor, value: unknown): unknown {
   if (!isPlainObject(value)) return value;
-  if (descriptor.stringifyScalars) {
-    const out: JsonObject = {};
-    for (const [key, member] of Object.entries(value)) {
-      out[key] = typeof member === "number" || typeof member === "boolean" ? String(member) : member;
-    }
-    return out;
-  }
+  if (descriptor.stringifyScalars) return stringifyScalarValues(value);
   return descriptor.fields ? normalizeInputs(descriptor.fields, value) : value;
 }
 

@@ -3,20 +3,10 @@
  * already exist or must be deleted.
  */
 import { CONNECTION_FIELD, type ConnectionInput } from "../core/connection-settings";
+import { OWNER_ANNOTATION } from "../core/ownership";
 import { field, type CheckFailure } from "../core/schema";
 
-/**
- * Annotation written on every object pulumi-cmf creates or adopts, holding the resource's `owner`
- * (`<project>/<stack>/<logical name>`). Update and delete act on an object only while it names this
- * resource; a create that finds its own marker (an interrupted `pulumi up`) resumes.
- */
-export const OWNER_ANNOTATION = "pulumi-cmf/owner";
-
-/**
- * Confluent for Kubernetes stamps this on the CMF objects it manages (as an annotation or a label);
- * pulumi-cmf never modifies or deletes such an object.
- */
-export const CFK_MANAGED_BY = "cmf.platform.confluent.io/managed-by";
+export { CFK_MANAGED_BY, OWNER_ANNOTATION } from "../core/ownership";
 
 const reservedAnnotations = (value: unknown, property: string): CheckFailure[] =>
   Object.prototype.hasOwnProperty.call(value, OWNER_ANNOTATION)

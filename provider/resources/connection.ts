@@ -24,7 +24,7 @@ import {
   type ConnectionSettingName,
   type ProviderConfig,
 } from "../core/connection-settings";
-import { ConnectionSettingsError, MissingEndpointError } from "./errors";
+import { ConnectionSettingsError, MissingEndpointError } from "../core/errors";
 
 export type { ProviderConfig };
 

@@ -8,14 +8,13 @@ import { createHash } from "node:crypto";
 import type * as pulumi from "@pulumi/pulumi";
 import type { CmfClient, CmfConnection } from "../client";
 import { CmfConfigurationError } from "../client/errors";
-import { applicationKind } from "./application";
+import { asObject, type OperationContext } from "../core/context";
+import type { KindController } from "../core/controller";
+import { CmfProviderError, ConnectionSettingsError } from "../core/errors";
+import { controllerOf, CONTROLLERS } from "../kinds/controllers";
 import { PROVIDER_RETRY, readProviderConfig, resolveEndpoint, type ProviderConfig } from "./connection";
-import { asObject, type OperationContext } from "./context";
 import { embeddedEmulatorUrl, type EmulatorStarter } from "./embedded-emulator";
-import { environmentKind } from "./environment";
-import { CmfProviderError, ConnectionSettingsError } from "./errors";
-import type { JsonObject } from "./normalize";
-import type { ConnectionInput, ResourceKind } from "./types";
+import type { ConnectionInput } from "./types";
 
 /** The shapes of the inputs and outputs pulumi-cmf stores in Pulumi state. */
 export type {
@@ -31,51 +30,14 @@ export type {
 } from "./types";
 export { OWNER_ANNOTATION } from "./types";
 
-interface KindOperations {
-  check(
-    olds: JsonObject,
-    news: JsonObject,
-  ): { inputs: JsonObject; failures: { property: string; reason: string }[] };
-  diff(
-    olds: JsonObject,
-    news: JsonObject,
-  ): { changes: boolean; replaces: string[]; deleteBeforeReplace: boolean };
-  create(ctx: OperationContext, inputs: JsonObject): Promise<{ id: string; outs: JsonObject }>;
-  read(
-    ctx: OperationContext,
-    id: string,
-    props: JsonObject,
-  ): Promise<{ id: string; props?: JsonObject; inputs?: JsonObject }>;
-  update(
-    ctx: OperationContext,
-    id: string,
-    olds: JsonObject,
-    news: JsonObject,
-  ): Promise<{ outs: JsonObject }>;
-  delete(ctx: OperationContext, id: string, props: JsonObject): Promise<void>;
-}
-
-const KINDS: Record<ResourceKind, KindOperations> = {
-  Environment: environmentKind,
-  Application: applicationKind,
-};
-
-const LABELS: Record<ResourceKind, string> = {
-  Environment: "CMF environment",
-  Application: "CMF application",
-};
-
-function operations(kind: string): KindOperations {
-  const ops = (KINDS as Record<string, KindOperations | undefined>)[kind];
-  if (!ops)
+function operations(kind: string): KindController<unknown> {
+  const controller = controllerOf(kind);
+  if (!controller) {
     throw new CmfProviderError(
-      `Unknown pulumi-cmf resource kind "${kind}" (known: ${Object.keys(KINDS).join(", ")})`,
+      `Unknown pulumi-cmf resource kind "${kind}" (known: ${Object.keys(CONTROLLERS).join(", ")})`,
     );
-  return ops;
-}
-
-function label(kind: string, id: string): string {
-  return `${LABELS[kind as ResourceKind] ?? kind} "${id}"`;
+  }
+  return controller;
 }
 
 function stableJson(value: unknown): string {
@@ -166,8 +128,8 @@ export class ProviderRuntime {
     };
   }
 
-  async check(kind: string, olds: unknown, news: unknown): Promise<pulumi.dynamic.CheckResult> {
-    const { inputs, failures } = operations(kind).check(asObject(olds), asObject(news));
+  async check(kind: string, _olds: unknown, news: unknown): Promise<pulumi.dynamic.CheckResult> {
+    const { inputs, failures } = operations(kind).check(asObject(news));
     return failures.length > 0 ? { inputs, failures: failures.map(forEngine) } : { inputs };
   }
 
@@ -178,20 +140,22 @@ export class ProviderRuntime {
 
   async create(kind: string, inputs: unknown): Promise<pulumi.dynamic.CreateResult> {
     const props = asObject(inputs);
-    const id =
-      kind === "Application" ? `${String(props.environment)}/${String(props.name)}` : String(props.name);
-    return operations(kind).create(this.context(props.connection, `create ${label(kind, id)}`), props);
+    const controller = operations(kind);
+    const what = controller.what(controller.idOf(props));
+    return controller.create(this.context(props.connection, `create ${what}`), props);
   }
 
   async read(kind: string, id: string, props: unknown): Promise<pulumi.dynamic.ReadResult> {
     const state = asObject(props);
-    return operations(kind).read(this.context(state.connection, `read ${label(kind, id)}`), id, state);
+    const controller = operations(kind);
+    return controller.read(this.context(state.connection, `read ${controller.what(id)}`), id, state);
   }
 
   async update(kind: string, id: string, olds: unknown, news: unknown): Promise<pulumi.dynamic.UpdateResult> {
     const desired = asObject(news);
-    return operations(kind).update(
-      this.context(desired.connection, `update ${label(kind, id)}`),
+    const controller = operations(kind);
+    return controller.update(
+      this.context(desired.connection, `update ${controller.what(id)}`),
       id,
       asObject(olds),
       desired,
@@ -200,7 +164,8 @@ export class ProviderRuntime {
 
   async delete(kind: string, id: string, props: unknown): Promise<void> {
     const state = asObject(props);
-    await operations(kind).delete(this.context(state.connection, `delete ${label(kind, id)}`), id, state);
+    const controller = operations(kind);
+    await controller.delete(this.context(state.connection, `delete ${controller.what(id)}`), id, state);
   }
 
   /** Closes every client (tests; the provider process just exits). */

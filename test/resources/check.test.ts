@@ -1,5 +1,8 @@
-import { checkApplication } from "../../provider/resources/application";
-import { checkEnvironment } from "../../provider/resources/environment";
+import { applicationController } from "../../provider/kinds/application/adapter";
+import { environmentController } from "../../provider/kinds/environment/adapter";
+
+const checkApplication = (news: Record<string, unknown>) => applicationController.check(news);
+const checkEnvironment = (news: Record<string, unknown>) => environmentController.check(news);
 import { UNKNOWN } from "../../provider/core/unknown";
 
 const spec = {

@@ -1,5 +1,9 @@
-import { diffApplication, jobStateChangeOnly } from "../../provider/resources/application";
-import { diffEnvironment } from "../../provider/resources/environment";
+import { applicationController, jobStateChangeOnly } from "../../provider/kinds/application/adapter";
+import { environmentController } from "../../provider/kinds/environment/adapter";
+
+type Inputs = Record<string, unknown>;
+const diffApplication = (olds: Inputs, news: Inputs) => applicationController.diff(olds, news);
+const diffEnvironment = (olds: Inputs, news: Inputs) => environmentController.diff(olds, news);
 import { UNKNOWN } from "../../provider/core/unknown";
 
 const spec = {

@@ -12,11 +12,13 @@ import { CmfEmulator, type CmfEmulatorOptions } from "../../provider/emulator";
 import { closeEmbeddedEmulators } from "../../provider/resources/embedded-emulator";
 import {
   AdoptionRequiredError,
+  CfkManagedError,
   MissingEndpointError,
+  OwnedElsewhereError,
   ResourceInitError,
-} from "../../provider/resources/errors";
+} from "../../provider/core/errors";
 import { ProviderRuntime } from "../../provider/resources/runtime";
-import { OWNER_ANNOTATION } from "../../provider/resources/types";
+import { CFK_MANAGED_BY, OWNER_ANNOTATION } from "../../provider/resources/types";
 
 const TOKEN = "ops-test-token";
 const POLL = { initialIntervalMs: 20, maxIntervalMs: 50 };
@@ -418,7 +420,10 @@ describe("application operations", () => {
 
     const missing = await caught(h.runtime.create("Application", appInputs(h, { environment: "nowhere" })));
     expect(missing.message).toMatch(/404/);
-    expect(missing.message).toMatch(/CMF environment "nowhere" must exist before its applications/);
+    expect(missing.message).toMatch(/CMF environment "nowhere" does not exist/);
+    // Declared but deleted outside Pulumi is the likely case when it is declared: point at refresh.
+    expect(missing.message).toMatch(/deleted outside Pulumi: run `pulumi refresh`/);
+    expect(missing.message).toMatch(/must exist before its applications/);
   });
 
   it("retries start and suspend through dropped connections without sending them twice", async () => {
@@ -519,5 +524,89 @@ describe("embedded emulator mode", () => {
     expect(await second.read("Environment", "local-env", created.outs)).toEqual({ id: "" });
     await second.close();
     fs.rmSync(dir, { recursive: true, force: true });
+  });
+});
+
+describe("ownership fencing and the CFK guard", () => {
+  let warnings: string[];
+  let spy: jest.SpyInstance;
+
+  beforeEach(() => {
+    warnings = [];
+    spy = jest.spyOn(console, "warn").mockImplementation((message: string) => void warnings.push(message));
+  });
+
+  afterEach(() => spy.mockRestore());
+
+  it("updates and deletes only while the owner marker names this resource", async () => {
+    const h = await harness({ lifecycle: "instant" });
+    const env = await h.runtime.create("Environment", envInputs(h));
+    const created = await h.runtime.create("Application", appInputs(h));
+    // Another resource (another stack) adopts the application: the marker now names it.
+    await h.runtime.create("Application", appInputs(h, { adopt: true, owner: "proj/other/orders" }));
+
+    const changed = appInputs(h, { labels: { tier: "gold" } });
+    const refused = await caught(h.runtime.update("Application", created.id, created.outs, changed));
+    expect(refused).toBeInstanceOf(OwnedElsewhereError);
+    expect(refused.message).toMatch(
+      /CMF application "prod-env\/orders" is now managed by another pulumi-cmf resource \(proj\/other\/orders\), not by this one \(proj\/dev\/orders\)/,
+    );
+    expect(refused.message).toMatch(/pulumi state delete/);
+    expect((await h.direct.applications.get("prod-env", "orders"))?.metadata.labels?.tier).toBeUndefined();
+
+    await h.runtime.delete("Application", created.id, created.outs);
+    const kept = await h.direct.applications.get("prod-env", "orders");
+    expect(kept?.metadata.annotations?.[OWNER_ANNOTATION]).toBe("proj/other/orders");
+    expect(warnings.join("\n")).toMatch(
+      /CMF application "prod-env\/orders" was left in CMF: it is now managed by another pulumi-cmf resource \(proj\/other\/orders\)/,
+    );
+
+    // Without a marker (an object created by an older version), the resource that holds it acts.
+    await h.direct.applications.upsert("prod-env", {
+      apiVersion: "cmf.confluent.io/v1",
+      kind: "FlinkApplication",
+      metadata: { name: "orders" },
+      spec,
+    });
+    await h.runtime.delete("Application", created.id, created.outs);
+    expect(await h.direct.applications.get("prod-env", "orders")).toBeUndefined();
+    await h.runtime.delete("Environment", env.id, env.outs);
+  });
+
+  it("never adopts, modifies or deletes an object Confluent for Kubernetes manages", async () => {
+    const h = await harness({ lifecycle: "instant" });
+    const env = await h.runtime.create("Environment", envInputs(h));
+    await h.direct.applications.upsert("prod-env", {
+      apiVersion: "cmf.confluent.io/v1",
+      kind: "FlinkApplication",
+      metadata: { name: "orders", annotations: { [CFK_MANAGED_BY]: "cfk" } },
+      spec,
+    });
+    const adopt = await caught(h.runtime.create("Application", appInputs(h, { adopt: true })));
+    expect(adopt).toBeInstanceOf(CfkManagedError);
+    expect(adopt.message).toMatch(/managed by Confluent for Kubernetes \(CFK\)/);
+    expect(adopt.message).toMatch(/does not create or adopt/);
+
+    // An object CFK took over after pulumi-cmf created it (label form): no update, no delete.
+    const created = await h.runtime.create("Application", appInputs(h, { name: "payments" }));
+    await h.direct.applications.upsert("prod-env", {
+      apiVersion: "cmf.confluent.io/v1",
+      kind: "FlinkApplication",
+      metadata: { name: "payments", labels: { [CFK_MANAGED_BY]: "cfk" } },
+      spec,
+    });
+    const update = await caught(
+      h.runtime.update(
+        "Application",
+        created.id,
+        created.outs,
+        appInputs(h, { name: "payments", labels: { tier: "gold" } }),
+      ),
+    );
+    expect(update).toBeInstanceOf(CfkManagedError);
+    await h.runtime.delete("Application", created.id, created.outs);
+    expect(await h.direct.applications.get("prod-env", "payments")).toBeDefined();
+    expect(warnings.join("\n")).toMatch(/managed by Confluent for Kubernetes/);
+    expect(env.id).toBe("prod-env");
   });
 });

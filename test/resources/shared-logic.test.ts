@@ -1,15 +1,10 @@
 import type { FlinkApplication } from "../../provider/models";
 import { readProviderConfig, resolveEndpoint } from "../../provider/resources/connection";
-import { ConnectionSettingsError, MissingEndpointError } from "../../provider/resources/errors";
-import {
-  deepEqual,
-  project,
-  prune,
-  stringifyScalarValues,
-  updatePath,
-} from "../../provider/resources/normalize";
+import { ConnectionSettingsError, MissingEndpointError } from "../../provider/core/errors";
+import { deepEqual, project, prune, stringifyScalarValues } from "../../provider/core/normalize";
 import { containsUnknown, isUnknownAt, UNKNOWN } from "../../provider/core/unknown";
-import { assessApplication, describeStatus, poll, waitTarget } from "../../provider/resources/wait";
+import { poll } from "../../provider/core/poll";
+import { assessApplication, describeStatus, waitTarget } from "../../provider/kinds/application/await";
 
 describe("normalize", () => {
   it("prunes null, undefined and empty objects but keeps false, 0, empty strings and arrays", () => {
@@ -58,7 +53,7 @@ describe("normalize", () => {
     expect(project({ a: { x: 1 } }, { a: "scalar" }, [])).toEqual({ a: { x: 1 } });
   });
 
-  it("stringifies scalar map values and updates only existing paths", () => {
+  it("stringifies scalar map values", () => {
     expect(stringifyScalarValues({ a: 1, b: true, c: "x", d: null, e: UNKNOWN })).toEqual({
       a: "1",
       b: "true",
@@ -66,9 +61,6 @@ describe("normalize", () => {
       d: null,
       e: UNKNOWN,
     });
-    const root = { spec: { x: 1 } };
-    expect(updatePath(root, ["spec", "flinkConfiguration"], () => "changed")).toEqual({ spec: { x: 1 } });
-    expect(updatePath(root, ["spec", "x"], () => 2)).toEqual({ spec: { x: 2 } });
   });
 });
 

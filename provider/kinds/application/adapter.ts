@@ -1,58 +1,35 @@
 /**
- * CmfApplication: check, diff and the CRUD operations against CMF's
- * `/environments/{env}/applications` (an upsert keyed by name), with waiting for the rollout.
- * The id is `<environment>/<name>`.
+ * CmfApplication's adapter: the calls and shapes of CMF's `/environments/{env}/applications` (an upsert
+ * keyed by name), waiting for the rollout, and start/suspend for a change of the job state only. The id
+ * is `<environment>/<name>`. Everything else is the generic controller's.
  */
 import {
   FLINK_APPLICATION_API_VERSION,
   FLINK_APPLICATION_KIND,
   type FlinkApplication,
   type PostFlinkApplication,
-} from "../models";
-import type { CmfClient } from "../client";
-import { CmfApiError, CmfConnectionError } from "../client/errors";
-import { checkInputs } from "../core/check";
-import { cmfFields, inputFields, replaceFields, settingFields } from "../core/schema";
-import { isUnknown } from "../core/unknown";
+} from "../../models";
+import type { CmfClient } from "../../client";
+import { CmfApiError, CmfConnectionError } from "../../client/errors";
+import { isRetryableStatus } from "../../client/retry-policy";
+import { asObject, finalOutputs, settingsOf, type OperationContext } from "../../core/context";
+import { KindController, type KindAdapter } from "../../core/controller";
+import type { DiffOutcome } from "../../core/diff";
+import { ResourceInitError } from "../../core/errors";
+import { deepEqual, isPlainObject, project, prune, without, type JsonObject } from "../../core/normalize";
+import { annotationsWithOwner, OWNER_ANNOTATION } from "../../core/ownership";
+import { poll } from "../../core/poll";
+import { settingFields } from "../../core/schema";
+import { assessApplication, describeStatus, waitTarget } from "./await";
 import {
   applicationDefinition,
   DEFAULT_APPLICATION_TIMEOUT_SECONDS,
   jobStateOf,
   type ApplicationStatusOutput,
   type WaitFor,
-} from "../kinds/application/definition";
-import { annotationsWithOwner, assertMayTakeOver } from "./adoption";
-import { asObject, finalOutputs, settingsOf, withNewSettings, type OperationContext } from "./context";
-import { diffInputs, type DiffOutcome, type DiffRules } from "./diff";
-import { CmfProviderError, describeFailure, ResourceInitError, type ErrorContext } from "./errors";
-import { deepEqual, isPlainObject, pick, project, prune, without, type JsonObject } from "./normalize";
-import { OWNER_ANNOTATION } from "./types";
-import type { CheckFailure } from "../core/schema";
-import { assessApplication, describeStatus, poll, waitTarget } from "./wait";
+} from "./definition";
 
-const CMF_FIELDS = cmfFields(applicationDefinition);
 const SETTING_FIELDS = settingFields(applicationDefinition);
-const INPUT_FIELDS = [...inputFields(applicationDefinition), "__provider"];
-
-function known(value: unknown): value is string {
-  return typeof value === "string" && !isUnknown(value);
-}
-
-export const APPLICATION_RULES: DiffRules = {
-  cmfFields: CMF_FIELDS,
-  replaceFields: replaceFields(applicationDefinition),
-  settingFields: SETTING_FIELDS,
-  identity: (inputs) =>
-    known(inputs.environment) && known(inputs.name) ? `${inputs.environment}/${inputs.name}` : undefined,
-};
-
-export function checkApplication(news: JsonObject): { inputs: JsonObject; failures: CheckFailure[] } {
-  return checkInputs(applicationDefinition, news);
-}
-
-export function diffApplication(olds: JsonObject, news: JsonObject): DiffOutcome {
-  return diffInputs(APPLICATION_RULES, olds, news);
-}
 
 /** The complete desired application: CMF's POST replaces spec and metadata with what it gets. */
 export function applicationBody(inputs: JsonObject): PostFlinkApplication {
@@ -104,20 +81,6 @@ export function applicationOutputs(
     createdTime: metadata.creationTimestamp,
     updatedTime: metadata.updateTimestamp,
   });
-}
-
-export function splitId(id: string): { environment: string; name: string } {
-  const slash = id.indexOf("/");
-  if (slash <= 0 || slash === id.length - 1) {
-    throw new CmfProviderError(`Invalid CmfApplication id "${id}": expected "<environment>/<application>"`);
-  }
-  return { environment: id.slice(0, slash), name: id.slice(slash + 1) };
-}
-
-function hints(environment: string): Omit<ErrorContext, "action"> {
-  return {
-    notFoundHint: `CMF environment "${environment}" must exist before its applications: declare it with a CmfEnvironment and pass that resource (or its \`name\` output) as \`environment\`, so that Pulumi creates it first.`,
-  };
 }
 
 /** The newest instance's name: after a spec change, the rollout is done when CMF has deployed it. */
@@ -259,43 +222,6 @@ async function settle(
   return outs;
 }
 
-export async function createApplication(
-  ctx: OperationContext,
-  inputs: JsonObject,
-): Promise<{ id: string; outs: JsonObject }> {
-  const environment = inputs.environment as string;
-  const name = inputs.name as string;
-  const id = `${environment}/${name}`;
-  try {
-    const client = await ctx.client();
-    const existing = await client.applications.get(environment, name);
-    if (existing) assertMayTakeOver(`CMF application "${id}"`, existing.metadata.annotations, inputs);
-    const server = await client.applications.upsert(environment, applicationBody(inputs));
-    // A new application has one instance only, so its status cannot describe an older rollout.
-    return { id, outs: await settle(ctx, client, server, inputs, existing !== undefined) };
-  } catch (error) {
-    if (error instanceof ResourceInitError) throw error;
-    throw describeFailure(error, { action: `create CMF application "${id}"`, ...hints(environment) });
-  }
-}
-
-export async function readApplication(
-  ctx: OperationContext,
-  id: string,
-  props: JsonObject,
-): Promise<{ id: string; props?: JsonObject; inputs?: JsonObject }> {
-  const { environment, name } = splitId(id);
-  try {
-    const client = await ctx.client();
-    const server = await client.applications.get(environment, name);
-    if (!server) return { id: "" };
-    const outs = applicationOutputs(environment, server, props, props);
-    return { id, props: outs, inputs: pick(outs, INPUT_FIELDS) };
-  } catch (error) {
-    throw describeFailure(error, { action: `read CMF application "${id}"`, ...hints(environment) });
-  }
-}
-
 function withoutJobState(spec: unknown): unknown {
   if (!isPlainObject(spec) || !isPlainObject(spec.job)) return spec;
   const { state: _state, ...job } = spec.job;
@@ -319,7 +245,7 @@ const SHORTCUT_ATTEMPTS = 5;
 
 function isTransient(error: unknown): boolean {
   if (error instanceof CmfConnectionError) return true;
-  return error instanceof CmfApiError && [429, 502, 503, 504].includes(error.status);
+  return error instanceof CmfApiError && isRetryableStatus(error.status);
 }
 
 /**
@@ -366,84 +292,31 @@ function lastSeenAtTarget(olds: JsonObject, news: JsonObject): boolean {
   return assessApplication(seen, target).state === "ready";
 }
 
-export async function updateApplication(
-  ctx: OperationContext,
-  id: string,
-  olds: JsonObject,
-  news: JsonObject,
-): Promise<{ outs: JsonObject }> {
-  const environment = news.environment as string;
-  const name = news.name as string;
-  const outcome = diffApplication(olds, news);
-  try {
-    if (outcome.changedCmfFields.length === 0 && outcome.changedSettings.length > 0) {
-      if (!outcome.changedSettings.includes("connection") && lastSeenAtTarget(olds, news)) {
-        return { outs: withNewSettings(olds, news, SETTING_FIELDS) };
-      }
-      // A new endpoint or credentials must reach this application before they are recorded; a rollout
-      // that had not finished (a partial failure being retried) is waited for again. Reads only.
-      const client = await ctx.client();
-      const server = await client.applications.get(environment, name);
-      if (!server) {
-        throw new CmfProviderError(
-          `Cannot ${outcome.changedSettings.includes("connection") ? "switch" : "update"} CMF application "${id}": it does not exist${outcome.changedSettings.includes("connection") ? " at the new connection" : ""}. If it moved or was deleted, run \`pulumi refresh\`.`,
-        );
-      }
-      return { outs: await settle(ctx, client, server, news, false) };
-    }
-    const client = await ctx.client();
-    if (outcome.changedCmfFields.length === 0) {
-      // Nothing changed: the engine retries a resource whose previous rollout did not become ready.
-      const server = await client.applications.get(environment, name);
-      if (!server)
-        throw new CmfProviderError(`CMF application "${id}" no longer exists; run \`pulumi refresh\`.`);
-      return { outs: await settle(ctx, client, server, news, false) };
-    }
+const adapter: KindAdapter<FlinkApplication> = {
+  definition: applicationDefinition,
+  get: (client, { environment, name }) => client.applications.get(environment, name),
+  upsert: (client, { environment }, inputs) =>
+    client.applications.upsert(environment, applicationBody(inputs)),
+  remove: (client, { environment, name }, { force }) =>
+    client.applications.delete(environment, name, { force, ignoreNotFound: true }),
+  marks: (server) => ({ annotations: server.metadata.annotations, labels: server.metadata.labels }),
+  outputs: ({ environment }, server, declared, settingsSource) =>
+    applicationOutputs(environment, server, declared, settingsSource),
+  hints: ({ environment }) => ({
+    notFoundHint: `CMF environment "${environment}" does not exist. If this program declares it with a CmfEnvironment, it was deleted outside Pulumi: run \`pulumi refresh\`, then \`pulumi up\` recreates it before its applications. Otherwise declare it with a CmfEnvironment and pass that resource (or its \`name\` output) as \`environment\`, so that Pulumi creates it first: a CMF environment must exist before its applications.`,
+  }),
+  settle,
+  write: async (client, { environment, name }, olds, news, outcome) => {
     const shortcut = jobStateChangeOnly(olds, news, outcome);
-    const server = shortcut
-      ? await setJobState(client, environment, name, shortcut)
-      : await client.applications.upsert(environment, applicationBody(news));
-    const specChanged = outcome.changedCmfFields.includes("spec");
-    return { outs: await settle(ctx, client, server, news, specChanged) };
-  } catch (error) {
-    if (error instanceof ResourceInitError) throw error;
-    throw describeFailure(error, { action: `update CMF application "${id}"`, ...hints(environment) });
-  }
-}
-
-export async function deleteApplication(ctx: OperationContext, id: string, props: JsonObject): Promise<void> {
-  const { environment, name } = splitId(id);
-  const timeoutSeconds = (props.timeoutSeconds as number | undefined) ?? DEFAULT_APPLICATION_TIMEOUT_SECONDS;
-  try {
-    const client = await ctx.client();
-    await client.applications.delete(environment, name, {
-      force: props.forceDelete === true,
-      ignoreNotFound: true,
-    });
-    const gone = await poll(
-      async () => {
-        const app = await client.applications.get(environment, name);
-        return app
-          ? { done: false as const, value: app, detail: describeStatus(app) }
-          : { done: true as const, value: undefined };
-      },
-      { timeoutMs: timeoutSeconds * 1000, ...ctx.poll },
-    );
-    if (gone.outcome !== "done") {
-      throw new CmfProviderError(
-        `CMF accepted the deletion of application "${id}" but still lists it after ${timeoutSeconds} s (last status: ${gone.outcome === "timeout" ? gone.detail : "unknown"}). Its Flink deployment may be stuck on a finalizer; \`forceDelete: true\` removes only CMF's record.`,
-      );
-    }
-  } catch (error) {
-    throw describeFailure(error, { action: `delete CMF application "${id}"`, ...hints(environment) });
-  }
-}
-
-export const applicationKind = {
-  check: (_olds: JsonObject, news: JsonObject) => checkApplication(asObject(news)),
-  diff: diffApplication,
-  create: createApplication,
-  read: readApplication,
-  update: updateApplication,
-  delete: deleteApplication,
+    return shortcut ? setJobState(client, environment, name, shortcut) : undefined;
+  },
+  startsRollout: (outcome) => outcome.changedCmfFields.includes("spec"),
+  lastSeenReady: lastSeenAtTarget,
+  deleteTimeoutSeconds: (props) =>
+    (props.timeoutSeconds as number | undefined) ?? DEFAULT_APPLICATION_TIMEOUT_SECONDS,
+  describe: describeStatus,
+  stuckDeleteHint:
+    "Its Flink deployment may be stuck on a finalizer; `forceDelete: true` removes only CMF's record.",
 };
+
+export const applicationController = new KindController(adapter);

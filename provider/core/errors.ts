@@ -56,6 +56,41 @@ export class AdoptionRequiredError extends CmfProviderError {
   }
 }
 
+/** The object is managed by Confluent for Kubernetes: pulumi-cmf neither takes it over nor changes it. */
+export class CfkManagedError extends CmfProviderError {
+  constructor(what: string, manager: string, action: "adopt" | "update" | "delete") {
+    const verb = { adopt: "create or adopt", update: "update", delete: "delete" }[action];
+    super(
+      [
+        `${what} is managed by Confluent for Kubernetes (CFK): it carries \`cmf.platform.confluent.io/managed-by: ${manager}\`.`,
+        `pulumi-cmf does not ${verb} objects CFK manages (as the Confluent CLI refuses to): change it through its CFK custom resource,`,
+        "or choose another name for this resource.",
+      ].join("\n"),
+    );
+  }
+}
+
+/** The object now carries another resource's owner marker: update leaves it alone. */
+export class OwnedElsewhereError extends CmfProviderError {
+  constructor(what: string, marker: string, owner: string) {
+    super(
+      [
+        `${what} is now managed by another pulumi-cmf resource (${marker}), not by this one (${owner}), so pulumi-cmf leaves it as it is.`,
+        ...HAND_OVER,
+      ].join("\n"),
+    );
+  }
+}
+
+/** How to hand an object from one pulumi-cmf resource (or stack) to another; in errors and warnings. */
+export const HAND_OVER = [
+  "It was adopted (`adopt: true`) by that resource, perhaps in another stack. To hand it over:",
+  "  - to let that resource keep it, make this stack forget it: `pulumi state delete <this resource's URN>`",
+  "    (`pulumi stack --show-urns` lists them); the object stays in CMF;",
+  "  - to take it back here, make the other stack forget it the same way, then here run",
+  "    `pulumi state delete <URN>` and `pulumi up` with `adopt: true` on this resource.",
+];
+
 /**
  * CMF accepted the object but it did not become ready. Carrying `id` and `properties` makes the Pulumi
  * host report a partial failure (`ErrorResourceInitFailed`): the object is recorded in the state,

@@ -59,15 +59,6 @@ export function stringifyScalarValues(map: unknown): unknown {
   return out;
 }
 
-/** A copy of `root` with the value at `path` (when there is one) passed through `change`. */
-export function updatePath(root: unknown, path: Path, change: (value: unknown) => unknown): unknown {
-  if (path.length === 0) return change(root);
-  if (!isPlainObject(root)) return root;
-  const [head, ...rest] = path;
-  if (!(head in root)) return root;
-  return { ...root, [head]: updatePath(root[head], rest, change) };
-}
-
 function samePath(a: Path, b: Path): boolean {
   return a.length === b.length && a.every((segment, i) => segment === b[i]);
 }

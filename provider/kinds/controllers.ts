@@ -1,0 +1,18 @@
+/**
+ * Every kind's controller, by name: what the front ends (the dynamic provider, the `cmf` plugin) run.
+ * Kept apart from the definitions registry (`./index.ts`), which tools that only need the schema load
+ * without the client.
+ */
+import type { KindController } from "../core/controller";
+import { applicationController } from "./application/adapter";
+import { environmentController } from "./environment/adapter";
+import type { KindName } from "./index";
+
+export const CONTROLLERS: Record<KindName, KindController<unknown>> = {
+  Environment: environmentController as KindController<unknown>,
+  Application: applicationController as KindController<unknown>,
+};
+
+export function controllerOf(kind: string): KindController<unknown> | undefined {
+  return Object.prototype.hasOwnProperty.call(CONTROLLERS, kind) ? CONTROLLERS[kind as KindName] : undefined;
+}
