@@ -17,8 +17,8 @@ import {
 } from "../core/connection-settings";
 import type { CheckFailure } from "../core/schema";
 import { resolveEndpoint } from "../resources/connection";
-import { CmfProviderError } from "../resources/errors";
-import { isPlainObject, type JsonObject } from "../resources/normalize";
+import { CmfProviderError } from "../core/errors";
+import { isPlainObject, type JsonObject } from "../core/normalize";
 import { UNKNOWN } from "../core/unknown";
 import type { PropertyChange } from "./detailed-diff";
 

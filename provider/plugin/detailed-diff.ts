@@ -4,7 +4,7 @@
  * a replacement; this only names the leaves that differ inside the fields the core compares, so that a
  * preview shows each changed property and the reason for a replace. Pure.
  */
-import { isPlainObject, prune, type JsonObject } from "../resources/normalize";
+import { isPlainObject, prune, type JsonObject } from "../core/normalize";
 import { UNKNOWN } from "../core/unknown";
 
 export type ChangeKind = "add" | "delete" | "update";

@@ -5,12 +5,10 @@
  * `pulumi import`, provider configuration checked at preview, detailed diffs and secret outputs.
  * No gRPC here (server.ts), so every decision is testable with plain objects.
  */
-import type { KindDefinition } from "../core/schema";
-import { secretPaths } from "../core/schema";
-import { formatId, inputFields } from "../core/schema";
-import { ResourceInitError } from "../resources/errors";
-import { deepEqual, isPlainObject, type JsonObject } from "../resources/normalize";
-import { containsUnknown } from "../core/unknown";
+import { formatId, secretPaths, type KindDefinition } from "../core/schema";
+import { ResourceInitError } from "../core/errors";
+import { isPlainObject, type JsonObject } from "../core/normalize";
+import { controllerOf } from "../kinds/controllers";
 import { checkConfig, diffConfig, providerConfig } from "./config";
 import { detailedDiff, type PropertyChange } from "./detailed-diff";
 import { functionToken, kindOfToken, PLUGIN_OMITTED_FIELDS, resourceToken } from "./schema";
@@ -95,18 +93,6 @@ function object(value: unknown): JsonObject {
 /** Schema-secret paths of a kind plus the paths that arrived secret. */
 function secretsFor(definition: KindDefinition, arrived: readonly ValuePath[]): ValuePath[] {
   return [...secretPaths(definition).map((path) => path.split(".")), ...arrived];
-}
-
-/**
- * The fields whose stored value differs from the new input, compared as the core compares them, among
- * those a program sets (the internal owner marker is never a change a user made).
- */
-function changedInputFields(definition: KindDefinition, olds: JsonObject, news: JsonObject): string[] {
-  return inputFields(definition).filter(
-    (field) =>
-      definition.fields[field]?.role !== "internal" &&
-      (containsUnknown(news[field]) || !deepEqual(olds[field], news[field])),
-  );
 }
 
 /** "job RUNNING, lifecycle STABLE" from a status output: its states and statuses, and any error. */
@@ -207,7 +193,9 @@ export class CmfPlugin {
     const result = await this.core.diff(definition.kind, id, before, after);
     if (!result.changes) return { changes: false, replaces: [], deleteBeforeReplace: false, detailed: [] };
     const replaces = result.replaces ?? [];
-    const fields = changedInputFields(definition, before, after);
+    // Which fields changed, as the kind's controller compares them (the internal owner never does).
+    const outcome = controllerOf(definition.kind)?.diff(before, after);
+    const fields = outcome ? [...outcome.changedCmfFields, ...outcome.changedSettings] : [];
     // The core may see a change this comparison does not (it owns the rules): never hide one.
     for (const field of replaces) if (!fields.includes(field)) fields.push(field);
     return {

@@ -5,7 +5,7 @@
  * on the way in, remembers where they were, and wraps the same places (and every field the kind
  * declares secret) on the way out: a value that was secret stays secret in the state.
  */
-import type { JsonObject } from "../resources/normalize";
+import type { JsonObject } from "../core/normalize";
 
 /** Pulumi's special-value marker key and its secret signature (`sdk/go/common/resource/sig`). */
 export const SIG_KEY = "4dabf18193072939515e22adb298388d";
