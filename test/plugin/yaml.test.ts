@@ -146,7 +146,7 @@ describeWhen("cmf plugin from a Pulumi YAML program (real CLI)", toolchain(), ({
     return (JSON.parse(await run("stack", "export")) as { deployment: StackState }).deployment;
   }
 
-  async function lifecycle(run: (...args: string[]) => Promise<string>, cmf: CmfClient) {
+  async function lifecycle(run: (...args: string[]) => Promise<string>, cmf: CmfClient, dir: string) {
     const up = await run("up", "--yes", "--skip-preview");
     expect(up).toMatch(/\+ +cmf:index:Application +orders +created/);
     expect(up).toMatch(/jobState +: "RUNNING"/);
@@ -206,6 +206,17 @@ describeWhen("cmf plugin from a Pulumi YAML program (real CLI)", toolchain(), ({
     expect(state.resources.find((r) => r.id === "yaml-prod/made-by-hand")?.type).toBe(
       "cmf:index:Application",
     );
+    // As the CLI says: the code goes into the program (with the environment as a reference, so that
+    // Pulumi orders the deletes); the next up then has nothing to change on it.
+    const file = path.join(dir, "Pulumi.yaml");
+    const text = fs.readFileSync(file, "utf8");
+    const orders = text.slice(text.indexOf("  orders:\n"), text.indexOf("outputs:"));
+    const handmade = orders
+      .replace("  orders:\n", "  handmade:\n")
+      .replace("environment: ${prod.name}\n", "environment: ${prod.name}\n      name: made-by-hand\n");
+    fs.writeFileSync(file, text.replace("outputs:", `${handmade}outputs:`));
+    const adopted = await run("up", "--yes", "--skip-preview");
+    expect(adopted).not.toMatch(/handmade +(updated|replaced|created)/);
 
     const destroy = await run("destroy", "--yes", "--skip-preview");
     expect(destroy).toMatch(/deleted/);
@@ -216,11 +227,11 @@ describeWhen("cmf plugin from a Pulumi YAML program (real CLI)", toolchain(), ({
   }
 
   it("standalone emulator: up, no-op preview, update, refresh with drift, import, destroy", async () => {
-    const { run } = project("yaml-standalone");
+    const { run, dir } = project("yaml-standalone");
     await initStack(run);
     await run("config", "set", "cmf:url", emulator.url);
     await run("config", "set", "--secret", "cmf:token", TOKEN);
-    await lifecycle(run, client);
+    await lifecycle(run, client, dir);
     // The token is in the state only encrypted.
     expect(await run("stack", "export")).not.toContain(TOKEN);
   });
