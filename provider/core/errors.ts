@@ -9,8 +9,14 @@ export class CmfProviderError extends Error {
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, options);
     this.name = new.target.name;
-    // Pulumi shows the stack when it has one; ours only repeats the message.
-    this.stack = `${this.name}: ${message}`;
+    // The dynamic-provider host logs every failure as `${error}: ${error.stack}` besides returning it
+    // (which the CLI shows on the resource); a stack trace would only repeat the message, so the log
+    // line reads "<name>: <message>" once.
+    this.stack = message;
+  }
+
+  override toString(): string {
+    return this.name;
   }
 }
 
@@ -35,7 +41,13 @@ export class ConnectionSettingsError extends CmfProviderError {
   readonly setting: string;
 
   constructor(setting: string, problem: string) {
-    super(`Invalid CMF connection setting ${setting}: ${problem}`);
+    const fromConfig = /(^| )cmf:/.test(setting);
+    super(
+      `Invalid CMF connection setting ${setting}: ${problem}` +
+        (fromConfig
+          ? "\n`pulumi refresh` and `pulumi destroy` use the stack configuration recorded at the last `pulumi up`: if you fixed it since, run `pulumi up` first, or pass `--run-program`."
+          : ""),
+    );
     this.setting = setting;
   }
 }

@@ -67,8 +67,9 @@ function samePath(a: Path, b: Path): boolean {
  * What the server holds, restricted to what the user declared. Objects are walked key by key, so
  * fields CMF adds (server defaults, timestamps) never surface; a declared key missing on the server
  * is left out, so that its loss shows as drift. Maps listed in `wholeMaps` (labels, Flink
- * configuration: data rather than schema) are taken whole, so that keys added out of band surface too.
- * Arrays, scalars and type mismatches take the server's value.
+ * configuration: data rather than schema) are taken whole, so that keys added out of band surface too,
+ * even when the program declares no such map: the upsert that follows would remove them, so refresh
+ * and preview must show them. Arrays, scalars and type mismatches take the server's value.
  */
 export function project(
   server: unknown,
@@ -85,6 +86,13 @@ export function project(
       continue;
     const projected = project(value, declared[key], wholeMaps, [...path, key]);
     if (projected !== undefined) out[key] = projected;
+  }
+  for (const mapPath of wholeMaps) {
+    if (mapPath.length !== path.length + 1 || !samePath(mapPath.slice(0, -1), path)) continue;
+    const key = mapPath[path.length];
+    if (key in out || !Object.prototype.hasOwnProperty.call(server, key)) continue;
+    const whole = prune(server[key]);
+    if (whole !== undefined) out[key] = whole;
   }
   return Object.keys(out).length === 0 ? undefined : out;
 }

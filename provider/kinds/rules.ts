@@ -34,9 +34,26 @@ export function schemaFailures(schema: z.ZodType, value: unknown, prefix: string
   const failures: CheckFailure[] = [];
   for (const issue of result.error.issues) {
     if (isUnknownAt(value, issue.path)) continue;
-    failures.push({ property: formatPath(issue.path, prefix), reason: issue.message });
+    failures.push({
+      property: formatPath(issue.path, prefix),
+      reason: withNumber(issue.message, valueAt(value, issue.path)),
+    });
   }
   return failures;
+}
+
+function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
+  let current = root;
+  for (const segment of path) {
+    if (!isPlainObject(current) && !Array.isArray(current)) return undefined;
+    current = (current as Record<PropertyKey, unknown>)[segment];
+  }
+  return current;
+}
+
+/** "must be an integer (got number)" does not say what is wrong with 1.5: numbers are shown. */
+function withNumber(message: string, value: unknown): string {
+  return typeof value === "number" ? message.replace(/\(got number\)$/, `(got ${value})`) : message;
 }
 
 /**

@@ -10,7 +10,7 @@ import type { CmfClient, CmfConnection } from "../client";
 import { CmfConfigurationError } from "../client/errors";
 import { asObject, type OperationContext } from "../core/context";
 import type { KindController } from "../core/controller";
-import { CmfProviderError, ConnectionSettingsError } from "../core/errors";
+import { CmfProviderError, ConnectionSettingsError, MissingEndpointError } from "../core/errors";
 import { controllerOf, CONTROLLERS } from "../kinds/controllers";
 import { PROVIDER_RETRY, readProviderConfig, resolveEndpoint, type ProviderConfig } from "./connection";
 import { embeddedEmulatorUrl, type EmulatorStarter } from "./embedded-emulator";
@@ -130,7 +130,36 @@ export class ProviderRuntime {
 
   async check(kind: string, _olds: unknown, news: unknown): Promise<pulumi.dynamic.CheckResult> {
     const { inputs, failures } = operations(kind).check(asObject(news));
+    failures.push(...this.providerLevelFailures(inputs.connection));
     return failures.length > 0 ? { inputs, failures: failures.map(forEngine) } : { inputs };
+  }
+
+  private warnedNoEndpoint = false;
+
+  /**
+   * The stack configuration and environment settings a resource without its own `connection` will use,
+   * validated at preview as the `connection` input is (a malformed `cmf:url`, or a url and an emulator
+   * both set, fail before anything runs, even on a no-op `up`). With no endpoint at all, preview says
+   * so once instead of planning creates that `up` cannot make.
+   */
+  private providerLevelFailures(connection: unknown): { property: string; reason: string }[] {
+    if (connection !== undefined && connection !== null) return [];
+    try {
+      resolveEndpoint(
+        undefined,
+        this.config,
+        this.options.env ?? process.env,
+        "reach CMF (`pulumi up` would fail)",
+      );
+      return [];
+    } catch (error) {
+      if (error instanceof ConnectionSettingsError) return [{ property: "", reason: error.message }];
+      if (error instanceof MissingEndpointError && !this.warnedNoEndpoint) {
+        this.warnedNoEndpoint = true;
+        console.warn(`warning: ${error.message}`);
+      }
+      return [];
+    }
   }
 
   async diff(kind: string, _id: string, olds: unknown, news: unknown): Promise<pulumi.dynamic.DiffResult> {

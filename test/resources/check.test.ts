@@ -180,7 +180,7 @@ describe("checkApplication", () => {
       "spec.jobManager.resource.memory": expect.stringMatching(/memory size such as "1024m".*got "lots"/),
       "spec.taskManager.resource.cpu": "must be greater than 0",
       "spec.taskManager.resource.memory": 'must be greater than zero (got "0m")',
-      "spec.taskManager.replicas": "must be an integer (got number)",
+      "spec.taskManager.replicas": "must be an integer (got 1.5)",
       "spec.job.parallelism": "must be greater than or equal to 1",
       "spec.job.state": 'must be one of: running, suspended (got "runing")',
       "spec.job.upgradeMode": 'must be one of: stateless, savepoint, last-state (got "savepoints")',

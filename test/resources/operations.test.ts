@@ -204,10 +204,15 @@ describe("environment operations", () => {
     expect(other.message).toMatch(/created by another pulumi-cmf resource \(proj\/dev\/prod-env\)/);
   });
 
-  it("fails at the first operation without an endpoint, but check still validates", async () => {
+  it("fails at the first operation without an endpoint, but check still validates, and warns once", async () => {
+    const warn = jest.spyOn(console, "warn").mockImplementation(() => undefined);
     const runtime = new ProviderRuntime({ env: {} });
     const inputs = { name: "prod-env", kubernetesNamespace: "flink-prod" };
     expect(await runtime.check("Environment", {}, inputs)).toEqual({ inputs });
+    expect(await runtime.check("Environment", {}, inputs)).toEqual({ inputs });
+    expect(warn).toHaveBeenCalledTimes(1);
+    expect(String(warn.mock.calls[0][0])).toMatch(/no CMF endpoint is configured/);
+    warn.mockRestore();
     const error = await caught(runtime.create("Environment", inputs));
     expect(error).toBeInstanceOf(MissingEndpointError);
     expect(error.message).toMatch(/Cannot create CMF environment "prod-env": no CMF endpoint/);
@@ -524,6 +529,37 @@ describe("embedded emulator mode", () => {
     expect(await second.read("Environment", "local-env", created.outs)).toEqual({ id: "" });
     await second.close();
     fs.rmSync(dir, { recursive: true, force: true });
+  });
+});
+
+describe("provider-level settings at check", () => {
+  function configured(config: Record<string, string>): ProviderRuntime {
+    const runtime = new ProviderRuntime({ env: {} });
+    runtime.configure({ config: { get: (key: string) => config[key] } } as never);
+    return runtime;
+  }
+
+  it("fails a malformed cmf:url, or a url and an emulator both set, at preview", async () => {
+    const inputs = { name: "prod-env", kubernetesNamespace: "flink-prod" };
+    const malformed = await configured({ "cmf:url": "127.0.0.1:8080" }).check("Environment", {}, inputs);
+    expect(malformed.failures).toEqual([
+      {
+        property: "",
+        reason: expect.stringMatching(/^Invalid CMF connection setting cmf:url: must be an absolute URL/),
+      },
+    ]);
+    expect(malformed.failures?.[0].reason).toMatch(/recorded at the last `pulumi up`.*--run-program/s);
+    const both = await configured({ "cmf:url": "https://cmf:8080", "cmf:emulator": "state.json" }).check(
+      "Environment",
+      {},
+      inputs,
+    );
+    expect(both.failures?.[0].reason).toMatch(/cmf:url and cmf:emulator: are both set/);
+    // A resource with its own connection does not use them.
+    const own = { ...inputs, connection: { url: "https://cmf:8080" } };
+    expect(await configured({ "cmf:url": "127.0.0.1:8080" }).check("Environment", {}, own)).toEqual({
+      inputs: own,
+    });
   });
 });
 

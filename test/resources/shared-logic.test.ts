@@ -48,6 +48,18 @@ describe("normalize", () => {
     });
   });
 
+  it("takes a listed map whole even when the program declares none (keys added by hand surface)", () => {
+    const server = { image: "img", flinkConfiguration: { "by.hand": "1" } };
+    expect(project(server, { image: "img" }, [["flinkConfiguration"]])).toEqual(server);
+    expect(
+      project({ image: "img", flinkConfiguration: {} }, { image: "img" }, [["flinkConfiguration"]]),
+    ).toEqual({
+      image: "img",
+    });
+    // Only where the program declares the parent object.
+    expect(project({ a: { m: { k: "v" } } }, {}, [["a", "m"]])).toBeUndefined();
+  });
+
   it("lets a declared key missing on the server disappear, so its loss shows as drift", () => {
     expect(project({ a: 1 }, { a: 1, b: 2 }, [])).toEqual({ a: 1 });
     expect(project({ a: { x: 1 } }, { a: "scalar" }, [])).toEqual({ a: { x: 1 } });
