@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import type { FlinkApplicationSpec } from "../provider/models";
+import type { FlinkApplicationSpec } from "../provider/kinds/public-types";
 import {
   applicationDefinition,
   type ApplicationArgs,

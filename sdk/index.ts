@@ -22,7 +22,7 @@ export type {
   FlinkConfiguration,
   JobManagerSpec,
   JobSpec,
-  Resource as FlinkResourceSpec,
+  FlinkResourceSpec,
   StatementDefaults,
   TaskManagerSpec,
-} from "../provider/models";
+} from "../provider/kinds/public-types";

@@ -2,12 +2,8 @@
  * CmfApplication (`/cmf/api/v1/environments/{env}/applications`): every field once, with its type,
  * rules, docs and whether a change replaces the application.
  */
-import {
-  APPLICATION_NAME,
-  ENVIRONMENT_NAME,
-  FlinkApplicationSpecSchema,
-  type FlinkApplicationSpec,
-} from "../../models";
+import { APPLICATION_NAME, ENVIRONMENT_NAME, FlinkApplicationSpecSchema } from "../../models";
+import type { FlinkApplicationSpec } from "../public-types";
 import { isUnknown } from "../../core/unknown";
 import {
   as,

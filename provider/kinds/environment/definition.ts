@@ -7,9 +7,8 @@ import {
   FlinkApplicationDefaultsSchema,
   KUBERNETES_NAME,
   StatementDefaultsSchema,
-  type FlinkApplicationDefaults,
-  type StatementDefaults,
 } from "../../models";
+import type { FlinkApplicationDefaults, StatementDefaults } from "../public-types";
 import { as, defineKind, field, type ArgsOf, type InputsOf, type OutputsOf } from "../../core/schema";
 import { annotationsField, labelsField, settingFields } from "../common";
 import { nameRule, schemaRule } from "../rules";
