@@ -1,0 +1,188 @@
+/**
+ * The built plugin over gRPC as the engine drives it, against an emulator that requires a token: provider
+ * configuration checked and diffed, the default name and owner from the URN, detailed diffs, secrets kept
+ * secret, import (Read with the id only), lookups, customTimeouts and partial failures.
+ */
+import { CmfClient } from "../../provider/client";
+import { CmfEmulator } from "../../provider/emulator";
+import { secret, SIG_KEY } from "../../provider/plugin/values";
+import { PluginProcess, type Props } from "./plugin-process";
+
+const TOKEN = "plugin-token-42";
+const ENV_URN = "urn:pulumi:dev::flink::cmf:index:Environment::prod-env";
+const APP_URN = "urn:pulumi:dev::flink::cmf:index:Application::orders";
+
+const spec = {
+  image: "confluentinc/cp-flink:1.19.3-cp2",
+  flinkVersion: "v1_19",
+  jobManager: { resource: { cpu: 1, memory: "1024m" } },
+  taskManager: { resource: { cpu: 1, memory: "1024m" } },
+  job: { jarURI: "local:///opt/flink/job.jar", parallelism: 1, state: "running", upgradeMode: "stateless" },
+};
+
+let emulator: CmfEmulator;
+let plugin: PluginProcess;
+let direct: CmfClient;
+
+beforeAll(async () => {
+  emulator = await CmfEmulator.start({ token: TOKEN, lifecycle: "instant" });
+  direct = new CmfClient({ url: emulator.url, token: TOKEN });
+  plugin = await PluginProcess.start();
+}, 120_000);
+
+afterAll(async () => {
+  await plugin?.close();
+  await direct?.close();
+  await emulator?.close();
+});
+
+const isSecret = (value: unknown) => typeof value === "object" && value !== null && SIG_KEY in value;
+
+describe("the cmf plugin over gRPC", () => {
+  it("serves a schema generated from the kind definitions", async () => {
+    const schema = await plugin.schema();
+    const resources = schema.resources as Record<string, Props>;
+    expect(Object.keys(resources).sort()).toEqual(["cmf:index:Application", "cmf:index:Environment"]);
+    expect(Object.keys(schema.functions as Props).sort()).toEqual([
+      "cmf:index:getApplication",
+      "cmf:index:getEnvironment",
+    ]);
+    const env = resources["cmf:index:Environment"];
+    expect(env.requiredInputs).toEqual(["kubernetesNamespace"]);
+    expect((env.inputProperties as Props).owner).toBeUndefined();
+    expect((resources["cmf:index:Application"].inputProperties as Props).timeoutSeconds).toBeUndefined();
+    const variables = (schema.config as { variables: Record<string, Props> }).variables;
+    expect(variables.token.secret).toBe(true);
+    expect(variables.insecureSkipTlsVerify.type).toBe("boolean");
+  });
+
+  it("checks the provider configuration at preview and never replaces on a change", async () => {
+    const bad = await plugin.checkConfig({ url: "ftp://cmf", tokn: "x", insecureSkipTlsVerify: "maybe" });
+    expect(bad.failures).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ property: "url", reason: "must use the http or https scheme" }),
+        expect.objectContaining({ property: "tokn" }),
+        expect.objectContaining({ property: "insecureSkipTlsVerify", reason: 'must be "true" or "false"' }),
+      ]),
+    );
+    const both = await plugin.checkConfig({ url: "https://cmf:8080", emulator: "state.json" });
+    expect(both.failures.map((f) => f.reason).join("\n")).toMatch(/both set/);
+    const ok = await plugin.checkConfig({ url: emulator.url, token: secret(TOKEN), version: "0.1.0" });
+    expect(ok.failures).toEqual([]);
+    expect(isSecret(ok.inputs.token)).toBe(true);
+
+    const diff = await plugin.diffConfig(
+      { url: emulator.url, token: secret("a") },
+      { url: emulator.url, token: secret("b") },
+    );
+    expect(diff).toMatchObject({ changes: "some", replaces: [], detailed: { token: "UPDATE" } });
+    expect((await plugin.diffConfig({ url: emulator.url }, { url: emulator.url })).changes).toBe("none");
+  });
+
+  it("create, refresh, update with a detailed diff, import, lookup and delete", async () => {
+    await plugin.configure({ url: emulator.url, token: secret(TOKEN) });
+
+    const envCheck = await plugin.check(ENV_URN, {}, { kubernetesNamespace: "flink-prod" });
+    expect(envCheck.failures).toEqual([]);
+    // The CMF name defaults to the logical name; the owner marker comes from the URN.
+    expect(envCheck.inputs).toMatchObject({ name: "prod-env", owner: "flink/dev/prod-env" });
+    const env = await plugin.create(ENV_URN, envCheck.inputs);
+    expect(env.id).toBe("prod-env");
+
+    const appInputs = {
+      environment: "prod-env",
+      spec,
+      connection: secret({ url: emulator.url, token: TOKEN }),
+    };
+    const appCheck = await plugin.check(APP_URN, {}, appInputs);
+    expect(appCheck.failures).toEqual([]);
+    expect(isSecret(appCheck.inputs.connection)).toBe(true);
+    const app = await plugin.create(APP_URN, appCheck.inputs, 120);
+    expect(app.id).toBe("prod-env/orders");
+    expect(isSecret(app.properties.connection)).toBe(true);
+    expect(app.properties.timeoutSeconds).toBeUndefined();
+    expect((app.properties.status as Props).jobState).toBe("RUNNING");
+    const server = await direct.applications.get("prod-env", "orders");
+    expect(server?.metadata.annotations?.["pulumi-cmf/owner"]).toBe("flink/dev/orders");
+
+    const same = await plugin.diff(APP_URN, app.id, app.properties, appCheck.inputs);
+    expect(same.changes).toBe("none");
+
+    const scaled = {
+      ...appInputs,
+      spec: { ...spec, job: { ...spec.job, parallelism: 3 } },
+      labels: { team: "data" },
+    };
+    const scaledCheck = await plugin.check(APP_URN, appCheck.inputs, scaled);
+    const diff = await plugin.diff(APP_URN, app.id, app.properties, scaledCheck.inputs);
+    expect(diff).toMatchObject({
+      changes: "some",
+      replaces: [],
+      detailed: { "spec.job.parallelism": "UPDATE", labels: "ADD" },
+    });
+    const renamed = await plugin.diff(APP_URN, app.id, app.properties, {
+      ...scaledCheck.inputs,
+      name: "orders-v2",
+    });
+    expect(renamed.replaces).toEqual(["name"]);
+    expect(renamed.detailed.name).toBe("UPDATE_REPLACE");
+
+    const updated = await plugin.update(APP_URN, app.id, app.properties, scaledCheck.inputs, 60);
+    expect(updated.properties).toMatchObject({ labels: { team: "data" } });
+    expect((await direct.applications.get("prod-env", "orders"))?.spec.job?.parallelism).toBe(3);
+
+    // pulumi import: the id only; the inputs that reproduce the object come back.
+    const imported = await plugin.read(APP_URN, "prod-env/orders");
+    expect(imported.id).toBe("prod-env/orders");
+    expect(imported.inputs).toMatchObject({
+      environment: "prod-env",
+      name: "orders",
+      labels: { team: "data" },
+    });
+    expect((imported.inputs?.spec as Props).image).toBe(spec.image);
+    const importedEnv = await plugin.read(ENV_URN, "prod-env");
+    expect(importedEnv.inputs).toMatchObject({ name: "prod-env", kubernetesNamespace: "flink-prod" });
+
+    const lookup = await plugin.invoke("cmf:index:getApplication", {
+      environment: "prod-env",
+      name: "orders",
+    });
+    expect(lookup.failures).toEqual([]);
+    expect(lookup.result).toMatchObject({
+      name: "orders",
+      environment: "prod-env",
+      status: { jobState: "RUNNING" },
+    });
+    expect(lookup.result.connection).toBeUndefined();
+    expect((await plugin.invoke("cmf:index:getEnvironment", {})).failures).toEqual([
+      { property: "name", reason: "is required" },
+    ]);
+    await expect(plugin.invoke("cmf:index:getEnvironment", { name: "nope-env" })).rejects.toThrow(
+      /CMF environment "nope-env" does not exist/,
+    );
+
+    await plugin.delete(APP_URN, app.id, updated.properties, 60);
+    await plugin.delete(ENV_URN, env.id, env.properties);
+    expect(await direct.applications.get("prod-env", "orders")).toBeUndefined();
+    expect(await direct.environments.get("prod-env")).toBeUndefined();
+    const gone = await plugin.read(APP_URN, "prod-env/orders", updated.properties);
+    expect(gone.id).toBe("");
+  });
+
+  it("fails check with the field named, and never leaks the token in errors", async () => {
+    const bad = await plugin.check(APP_URN, {}, { environment: "prod-env", spec: { ...spec, job: "x" } });
+    expect(bad.failures.length).toBeGreaterThan(0);
+    expect(bad.failures.map((f) => `${f.property} ${f.reason}`).join("\n")).toMatch(/job/);
+    const omitted = await plugin.check(APP_URN, {}, { environment: "prod-env", spec, timeoutSeconds: 5 });
+    expect(omitted.failures).toContainEqual({
+      property: "timeoutSeconds",
+      reason: "is not an input of the cmf plugin; use the customTimeouts resource option",
+    });
+    await plugin.configure({ url: emulator.url, token: secret("wrong-token-1") });
+    const error = await plugin
+      .create(ENV_URN, { name: "other-env", kubernetesNamespace: "flink", owner: "flink/dev/other-env" })
+      .catch((e: Error) => e);
+    expect(String(error)).toMatch(/401/);
+    expect(String(error)).not.toMatch(/wrong-token-1/);
+  });
+});
