@@ -103,13 +103,6 @@ export function project(
     const whole = prune(own(server, key));
     if (whole !== undefined) setOwn(out, key, whole);
   }
-  for (const mapPath of wholeMaps) {
-    if (mapPath.length !== path.length + 1 || !samePath(mapPath.slice(0, -1), path)) continue;
-    const key = mapPath[path.length];
-    if (key in out || !Object.prototype.hasOwnProperty.call(server, key)) continue;
-    const whole = prune(server[key]);
-    if (whole !== undefined) out[key] = whole;
-  }
   return Object.keys(out).length === 0 ? undefined : out;
 }
 
