@@ -66,11 +66,25 @@ export function ownerOf(name: string): string {
   return `${pulumi.getProject()}/${pulumi.getStack()}/${name}`;
 }
 
-/** Resource options every pulumi-cmf resource adds: the echoed connection is a secret output too. */
+/** The top-level fields a definition marks `secret` (e.g. a CmfSecret's `data`). */
+function secretFields(definition: KindDefinition | undefined): string[] {
+  if (!definition) return [];
+  return Object.entries(definition.fields)
+    .filter(([, descriptor]) => descriptor.secret === true)
+    .map(([field]) => field);
+}
+
+/**
+ * Resource options every pulumi-cmf resource adds: the echoed connection, and the fields the kind's
+ * definition marks secret, are secret outputs too (so that they stay secret after a refresh).
+ */
 export function withSecretConnection(
   opts: pulumi.CustomResourceOptions | undefined,
+  definition?: KindDefinition,
 ): pulumi.CustomResourceOptions {
-  return pulumi.mergeOptions(opts, { additionalSecretOutputs: ["connection"] });
+  return pulumi.mergeOptions(opts, {
+    additionalSecretOutputs: ["connection", ...secretFields(definition)],
+  });
 }
 
 /** The `pulumi.Input` form of a kind's plain arguments: every member, at any depth, may be an Output. */
@@ -82,7 +96,7 @@ export type OutputProperties<T> = { readonly [K in keyof T]-?: pulumi.Output<T[K
 /**
  * The properties registered for a resource: every input the definition knows (from `args`, so unknown
  * members given by JavaScript callers are dropped), the name defaulting to the logical name, the
- * connection with its secrets wrapped, the owner marker, and an empty slot per output.
+ * fields the definition marks secret and the connection's secrets wrapped as Pulumi secrets, the owner marker, and an empty slot per output.
  */
 export function resourceProperties(
   definition: KindDefinition,
@@ -94,8 +108,24 @@ export function resourceProperties(
   for (const [field, descriptor] of Object.entries(definition.fields)) {
     if (descriptor.default !== undefined && "resourceName" in descriptor.default) props[field] ??= name;
   }
+  for (const field of secretFields(definition)) {
+    if (props[field] !== undefined) props[field] = pulumi.secret(props[field]);
+  }
   props.connection = secretConnection(args.connection as pulumi.Input<CmfConnectionArgs> | undefined);
   props.owner = ownerOf(name);
   for (const field of outputFields(definition)) props[field] = undefined;
   return props;
+}
+
+/** A resource that another one may name by reference (its `name` output). */
+export interface NamedResource extends pulumi.CustomResource {
+  readonly name: pulumi.Output<string>;
+}
+
+/**
+ * The name of an object given as its resource (preferred: Pulumi then orders creates and deletes) or
+ * as a name.
+ */
+export function nameOf(value: pulumi.Input<string> | NamedResource): pulumi.Input<string> {
+  return pulumi.CustomResource.isInstance(value) ? (value as NamedResource).name : value;
 }

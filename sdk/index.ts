@@ -10,6 +10,10 @@ export {
   type CmfApplicationStatus,
   type CmfApplicationWaitFor,
 } from "./application";
+export { CmfSecret, type CmfSecretArgs } from "./secret";
+export { CmfSecretMapping, type CmfSecretMappingArgs } from "./secret-mapping";
+export { CmfKafkaCatalog, type CmfKafkaCatalogArgs } from "./kafka-catalog";
+export { CmfKafkaDatabase, type CmfKafkaDatabaseArgs } from "./kafka-database";
 export type {
   CmfConnectionArgs,
   DeepInput,

@@ -39,8 +39,12 @@ export type Names = Record<string, string>;
 export interface KindAdapter<S> {
   readonly definition: KindDefinition;
   get(client: CmfClient, names: Names): Promise<S | undefined>;
-  /** The complete desired object, created or replaced (CMF's POSTs are upserts). */
-  upsert(client: CmfClient, names: Names, inputs: JsonObject): Promise<S>;
+  /**
+   * The complete desired object, created or replaced. `existing` is the object as just read (absent:
+   * it does not exist), for kinds whose create (POST) refuses an existing name and whose replacement
+   * is a PUT; kinds with an upsert POST ignore it.
+   */
+  upsert(client: CmfClient, names: Names, inputs: JsonObject, existing: S | undefined): Promise<S>;
   remove(client: CmfClient, names: Names, options: { force: boolean }): Promise<void>;
   marks(server: S): ObjectMarks;
   /** The outputs: CMF's fields restricted to what was declared, the settings of `settingsSource`. */
@@ -72,6 +76,12 @@ export interface KindAdapter<S> {
   startsRollout?(outcome: DiffOutcome): boolean;
   /** Whether the last outputs show the object where the inputs want it (no need to wait again). */
   lastSeenReady?(olds: JsonObject, news: JsonObject): boolean;
+  /**
+   * Why CMF would refuse the delete right now (e.g. "2 databases remain in it"), or `undefined`. The
+   * delete waits, within its timeout, until nothing blocks it: other resources of the same `up`
+   * (or another stack) may still be deleting what CMF checks for.
+   */
+  blockedBy?(client: CmfClient, names: Names): Promise<string | undefined>;
   deleteTimeoutSeconds(props: JsonObject): number;
   /** The object in words, while a delete waits for it to go. */
   describe(server: S): string;
@@ -163,7 +173,7 @@ export class KindController<S> {
       const client = await ctx.client();
       const existing = await this.adapter.get(client, names);
       if (existing !== undefined) assertMayTakeOver(this.what(id), this.adapter.marks(existing), inputs);
-      const server = await this.adapter.upsert(client, names, inputs);
+      const server = await this.adapter.upsert(client, names, inputs, existing);
       // A new object has one rollout only, so its status cannot describe an older one.
       return { id, outs: await this.settle(ctx, client, server, names, inputs, existing !== undefined) };
     } catch (error) {
@@ -222,7 +232,7 @@ export class KindController<S> {
       if (current !== undefined) this.assertMayChange(id, current, olds, "update");
       const server =
         (await this.adapter.write?.(client, names, olds, news, outcome)) ??
-        (await this.adapter.upsert(client, names, news));
+        (await this.adapter.upsert(client, names, news, current));
       const newRollout = this.adapter.startsRollout?.(outcome) ?? false;
       return { outs: await this.settle(ctx, client, server, names, news, newRollout) };
     } catch (error) {
@@ -259,8 +269,25 @@ export class KindController<S> {
         );
         return;
       }
-      await this.adapter.remove(client, names, { force: props.forceDelete === true });
       const timeoutSeconds = this.adapter.deleteTimeoutSeconds(props);
+      const blockedBy = this.adapter.blockedBy;
+      if (blockedBy) {
+        const free = await poll(
+          async () => {
+            const reason = await blockedBy(client, names);
+            return reason === undefined
+              ? { done: true as const, value: undefined }
+              : { done: false as const, value: undefined, detail: reason };
+          },
+          { timeoutMs: timeoutSeconds * 1000, ...ctx.poll },
+        );
+        if (free.outcome === "timeout") {
+          throw new CmfProviderError(
+            `Cannot delete ${this.what(id)}: ${free.detail}, still after ${timeoutSeconds} s.${this.adapter.hints(names).conflictHint ? ` ${this.adapter.hints(names).conflictHint}` : ""}`,
+          );
+        }
+      }
+      await this.adapter.remove(client, names, { force: props.forceDelete === true });
       const gone = await poll(
         async () => {
           const server = await this.adapter.get(client, names);

@@ -5,6 +5,8 @@
 import { CONNECTION_FIELD, type ConnectionInput } from "../core/connection-settings";
 import { OWNER_ANNOTATION } from "../core/ownership";
 import { field, type CheckFailure } from "../core/schema";
+import { ENVIRONMENT_NAME, RESOURCE_NAME } from "../models";
+import { nameRule } from "./rules";
 
 export { CFK_MANAGED_BY, OWNER_ANNOTATION } from "../core/ownership";
 
@@ -52,3 +54,71 @@ export const settingFields = {
       "`<project>/<stack>/<logical name>`, set by the SDK and written as the `pulumi-cmf/owner` annotation.",
   }),
 } as const;
+
+/** The metadata CMF sets on every typed object (secrets, mappings, catalogs, pools, statements). */
+export const objectOutputFields = {
+  uid: field.string({ role: "output", description: "CMF's `metadata.uid`." }),
+  createdTime: field.string({
+    role: "output",
+    description: "CMF's `metadata.creationTimestamp` (RFC 3339).",
+  }),
+  updatedTime: field.string({
+    role: "output",
+    description: "CMF's `metadata.updateTimestamp` (RFC 3339).",
+  }),
+} as const;
+
+/** `environment` of an object that lives in one: `what` is "mapping", "compute pool", ... */
+export function environmentField(what: string) {
+  return field.string({
+    description: `The environment: a \`CmfEnvironment\` (preferred: Pulumi then creates it first and deletes it last) or its name. Changing it replaces the ${what}.`,
+    required: true,
+    replaces: true,
+    rules: [
+      nameRule(
+        ENVIRONMENT_NAME,
+        "the name of a CMF environment: an RFC 1123 subdomain of at least 4 characters",
+      ),
+    ],
+  });
+}
+
+export const RESOURCE_NAME_RULE_TEXT =
+  "an RFC 1123 subdomain of at least 4 characters: lowercase letters, digits, '-' and '.', starting and ending with a letter or digit";
+
+/** `name` of an object under CMF's common name rule; `what` is "secret", "catalog", ... */
+export function resourceNameField(what: string, extra = "") {
+  return field.string({
+    description: `The ${what}'s name in CMF; defaults to the resource's logical name.${extra} Changing it replaces the ${what}.`,
+    required: true,
+    default: { resourceName: true },
+    replaces: true,
+    rules: [nameRule(RESOURCE_NAME, RESOURCE_NAME_RULE_TEXT)],
+  });
+}
+
+/** What to add to CMF's 404 for an object in an environment (`what`: "secret mappings", ...). */
+export function environmentNotFoundHint(environment: string, what: string): string {
+  return `CMF environment "${environment}" does not exist (or the object it names does not). If this program declares the environment with a CmfEnvironment, it was deleted outside Pulumi: run \`pulumi refresh\`, then \`pulumi up\` recreates it before its ${what}. Otherwise pass the CmfEnvironment resource (or its \`name\` output) as \`environment\`, so that Pulumi creates it first.`;
+}
+
+/** A Kafka or Schema Registry connection of a catalog or database (`connectionConfig` + secret id). */
+export function kafkaConnectionField(description: string) {
+  return field.object({
+    description,
+    required: true,
+    fields: {
+      connectionConfig: field.map({
+        description:
+          "Client properties (e.g. `bootstrap.servers`, `schema.registry.url`); credentials belong in a secret named by `connectionSecretId`.",
+        required: true,
+        items: field.string({ description: "" }),
+        wholeMap: true,
+      }),
+      connectionSecretId: field.string({
+        description:
+          "The `connectionSecretId` (a `CmfSecretMapping`'s name) whose secret completes the connection; the object is visible only in environments that map it.",
+      }),
+    },
+  });
+}

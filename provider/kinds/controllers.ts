@@ -6,11 +6,19 @@
 import type { KindController } from "../core/controller";
 import { applicationController } from "./application/adapter";
 import { environmentController } from "./environment/adapter";
+import { kafkaCatalogController } from "./kafka-catalog/adapter";
+import { kafkaDatabaseController } from "./kafka-database/adapter";
+import { secretController } from "./secret/adapter";
+import { secretMappingController } from "./secret-mapping/adapter";
 import type { KindName } from "./index";
 
 export const CONTROLLERS: Record<KindName, KindController<unknown>> = {
   Environment: environmentController as KindController<unknown>,
   Application: applicationController as KindController<unknown>,
+  Secret: secretController as KindController<unknown>,
+  SecretMapping: secretMappingController as KindController<unknown>,
+  KafkaCatalog: kafkaCatalogController as KindController<unknown>,
+  KafkaDatabase: kafkaDatabaseController as KindController<unknown>,
 };
 
 export function controllerOf(kind: string): KindController<unknown> | undefined {

@@ -5,10 +5,18 @@
 import type { KindDefinition } from "../core/schema";
 import { applicationDefinition } from "./application/definition";
 import { environmentDefinition } from "./environment/definition";
+import { kafkaCatalogDefinition } from "./kafka-catalog/definition";
+import { kafkaDatabaseDefinition } from "./kafka-database/definition";
+import { secretDefinition } from "./secret/definition";
+import { secretMappingDefinition } from "./secret-mapping/definition";
 
 export const KINDS = {
   Environment: environmentDefinition,
   Application: applicationDefinition,
+  Secret: secretDefinition,
+  SecretMapping: secretMappingDefinition,
+  KafkaCatalog: kafkaCatalogDefinition,
+  KafkaDatabase: kafkaDatabaseDefinition,
 } as const satisfies Record<string, KindDefinition>;
 
 export type KindName = keyof typeof KINDS;
@@ -19,6 +27,13 @@ export function kindDefinition(kind: string): KindDefinition | undefined {
     : undefined;
 }
 
-export { environmentDefinition, applicationDefinition };
+export {
+  environmentDefinition,
+  applicationDefinition,
+  secretDefinition,
+  secretMappingDefinition,
+  kafkaCatalogDefinition,
+  kafkaDatabaseDefinition,
+};
 export { CONNECTION_SETTINGS, CONNECTION_SETTING_NAMES } from "../core/connection-settings";
 export * from "../core/schema";

@@ -11,6 +11,7 @@ import type { CmfClient, CmfConnection } from "../client";
 import { CmfConfigurationError } from "../client/errors";
 import { asObject, type OperationContext } from "../core/context";
 import type { KindController } from "../core/controller";
+import { secretPaths } from "../core/schema";
 import { CmfProviderError, ConnectionSettingsError, MissingEndpointError } from "../core/errors";
 import { controllerOf, CONTROLLERS } from "../kinds/controllers";
 import { PROVIDER_RETRY, readProviderConfig, resolveEndpoint, type ProviderConfig } from "./connection";
@@ -55,15 +56,20 @@ function stableJson(value: unknown): string {
 /**
  * The engine prints a failure as "property <p> value <inputs[p]> has a problem: <reason>", looking the
  * value up by top-level key only. That suits top-level scalars (it shows the bad name); for nested
- * paths it would print `{<nil>}`, and for the connection it could print a URL holding credentials.
+ * paths it would print `{<nil>}`, and for the connection or a secret field (`secrets`, top-level) it could
+ * print credentials.
  * Those become resource-level failures whose reason starts with the path.
  */
-export function forEngine(failure: { property: string; reason: string }): {
+export function forEngine(
+  failure: { property: string; reason: string },
+  secrets: readonly string[] = [],
+): {
   property: string;
   reason: string;
 } {
-  const nested = /[.[]/.test(failure.property) || failure.property === "connection";
-  return nested ? { property: "", reason: `${failure.property}: ${failure.reason}` } : failure;
+  const hidden =
+    /[.[]/.test(failure.property) || failure.property === "connection" || secrets.includes(failure.property);
+  return hidden ? { property: "", reason: `${failure.property}: ${failure.reason}` } : failure;
 }
 
 export interface ProviderRuntimeOptions {
@@ -130,9 +136,13 @@ export class ProviderRuntime {
   }
 
   async check(kind: string, _olds: unknown, news: unknown): Promise<pulumi.dynamic.CheckResult> {
-    const { inputs, failures } = operations(kind).check(asObject(news));
+    const controller = operations(kind);
+    const { inputs, failures } = controller.check(asObject(news));
     failures.push(...this.providerLevelFailures(inputs.connection));
-    return failures.length > 0 ? { inputs, failures: failures.map(forEngine) } : { inputs };
+    const secrets = secretPaths(controller.definition);
+    return failures.length > 0
+      ? { inputs, failures: failures.map((failure) => forEngine(failure, secrets)) }
+      : { inputs };
   }
 
   private warnedNoEndpoint = false;

@@ -35,7 +35,14 @@ function walk(
 
 describe("kind definitions", () => {
   it("registers every kind under its name, with a walkable, documented field tree", () => {
-    expect(Object.keys(KINDS)).toEqual(["Environment", "Application"]);
+    expect(Object.keys(KINDS)).toEqual([
+      "Environment",
+      "Application",
+      "Secret",
+      "SecretMapping",
+      "KafkaCatalog",
+      "KafkaDatabase",
+    ]);
     for (const [name, definition] of Object.entries(KINDS)) {
       expect(definition.kind).toBe(name);
       expect(kindDefinition(name)).toBe(definition);

@@ -1,0 +1,42 @@
+/**
+ * CmfSecretMapping's adapter: the calls and shapes of CMF's `/environments/{env}/secret-mappings`
+ * (POST creates, PUT replaces). The id is `<environment>/<name>`.
+ */
+import { ENVIRONMENT_SECRET_MAPPING_KIND, type EnvironmentSecretMapping } from "../../models";
+import { KindController, type KindAdapter } from "../../core/controller";
+import { settingFields } from "../../core/schema";
+import { objectBody, objectMarks, objectOutputs } from "../cmf-object";
+import { environmentNotFoundHint } from "../common";
+import { secretMappingDefinition } from "./definition";
+
+const SETTING_FIELDS = settingFields(secretMappingDefinition);
+const DELETE_TIMEOUT_SECONDS = 60;
+
+const adapter: KindAdapter<EnvironmentSecretMapping> = {
+  definition: secretMappingDefinition,
+  get: (client, { environment, name }) => client.secretMappings.get(environment, name),
+  upsert: (client, { environment, name }, inputs, existing) => {
+    const body = objectBody(ENVIRONMENT_SECRET_MAPPING_KIND, inputs, {
+      secretName: inputs.secretName as string,
+    });
+    return existing
+      ? client.secretMappings.update(environment, name, body)
+      : client.secretMappings.create(environment, body);
+  },
+  remove: (client, { environment, name }) =>
+    client.secretMappings.delete(environment, name, { ignoreNotFound: true }),
+  marks: objectMarks,
+  outputs: ({ environment }, server, _declared, settingsSource) =>
+    objectOutputs(
+      { environment },
+      server,
+      { secretName: server.spec?.secretName },
+      settingsSource,
+      SETTING_FIELDS,
+    ),
+  hints: ({ environment }) => ({ notFoundHint: environmentNotFoundHint(environment, "secret mappings") }),
+  deleteTimeoutSeconds: () => DELETE_TIMEOUT_SECONDS,
+  describe: () => "still listed by CMF",
+};
+
+export const secretMappingController = new KindController(adapter);

@@ -1,0 +1,67 @@
+/**
+ * CmfSecret's adapter: the calls and shapes of CMF's `/secrets` (POST creates, PUT replaces). CMF
+ * never returns the values, so the outputs keep the values pulumi-cmf wrote, and a refresh tells an
+ * outside change from CMF's `status.version` only. The id is the secret name.
+ */
+import { SECRET_KIND, type Secret } from "../../models";
+import { KindController, type KindAdapter } from "../../core/controller";
+import { isPlainObject, type JsonObject } from "../../core/normalize";
+import { settingFields } from "../../core/schema";
+import { objectBody, objectMarks, objectOutputs } from "../cmf-object";
+import { secretDefinition } from "./definition";
+
+const SETTING_FIELDS = settingFields(secretDefinition);
+const DELETE_TIMEOUT_SECONDS = 60;
+
+/** What `data` holds after a refresh that found another version: never a value, only its keys. */
+export const CHANGED_OUTSIDE_PULUMI = "(changed outside Pulumi)";
+
+/**
+ * The `data` output:
+ * - right after a write (`declared` are the inputs, which carry no version): the values written;
+ * - on a refresh that finds the version pulumi-cmf last saw: the values in the state;
+ * - otherwise (changed outside Pulumi, or imported): CMF's keys with a marker for a value, so that
+ *   the next diff finds `data` changed. CMF's masked values are never compared with the real ones.
+ */
+export function secretData(server: Secret, declared: JsonObject): unknown {
+  const written = declared.version === undefined && declared.data !== undefined;
+  if (written || (declared.version !== undefined && declared.version === server.status?.version)) {
+    return declared.data;
+  }
+  const keys = isPlainObject(server.spec?.data) ? Object.keys(server.spec.data) : [];
+  return Object.fromEntries(keys.map((key) => [key, CHANGED_OUTSIDE_PULUMI]));
+}
+
+export function secretOutputs(server: Secret, declared: JsonObject, settingsSource: JsonObject): JsonObject {
+  return objectOutputs(
+    {},
+    server,
+    {
+      data: secretData(server, declared),
+      version: server.status?.version,
+      environments: server.status?.environments,
+    },
+    settingsSource,
+    SETTING_FIELDS,
+  );
+}
+
+const adapter: KindAdapter<Secret> = {
+  definition: secretDefinition,
+  get: (client, { name }) => client.secrets.get(name),
+  upsert: (client, { name }, inputs, existing) => {
+    const body = objectBody(SECRET_KIND, inputs, { data: inputs.data as Record<string, string> });
+    return existing ? client.secrets.update(name, body) : client.secrets.create(body);
+  },
+  remove: (client, { name }) => client.secrets.delete(name, { ignoreNotFound: true }),
+  marks: objectMarks,
+  outputs: (_names, server, declared, settingsSource) => secretOutputs(server, declared, settingsSource),
+  hints: () => ({
+    conflictHint:
+      "CMF refuses to delete a secret that an environment still maps. Declare each CmfSecretMapping with `secret: <the CmfSecret>` so that Pulumi deletes the mappings first.",
+  }),
+  deleteTimeoutSeconds: () => DELETE_TIMEOUT_SECONDS,
+  describe: () => "still listed by CMF",
+};
+
+export const secretController = new KindController(adapter);
