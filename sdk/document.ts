@@ -8,8 +8,8 @@ import { DocumentParseError, parseDocumentText } from "../provider/models/docume
 export class CmfDocumentError extends Error {
   readonly field: string;
 
-  constructor(field: string, problem: string) {
-    super(`Invalid FlinkApplication document: ${field} ${problem}`);
+  constructor(field: string, problem: string, kind = "FlinkApplication") {
+    super(`Invalid ${kind} document: ${field} ${problem}`);
     this.name = "CmfDocumentError";
     this.field = field;
   }
@@ -30,24 +30,24 @@ function isObject(value: unknown): value is Record<string, unknown> {
  * YAML 1.2 is a superset of JSON, so one parser reads both kinds of file; the shared safe reader
  * refuses alias bombs, cycles and absurd nesting at once instead of hanging or overflowing.
  */
-function parseText(text: string): unknown {
-  if (text.trim() === "") throw new CmfDocumentError("document", "is empty");
+function parseText(text: string, kind: string): unknown {
+  if (text.trim() === "") throw new CmfDocumentError("document", "is empty", kind);
   try {
     return parseDocumentText(text, "yaml");
   } catch (err) {
     if (!(err instanceof DocumentParseError)) throw err;
     const where = err.line ? ` at line ${err.line}${err.column ? `, column ${err.column}` : ""}` : "";
     const problem = err.problem.replace(/^YAML parse error: /, "");
-    throw new CmfDocumentError("document", `is not valid YAML or JSON${where}: ${problem}`);
+    throw new CmfDocumentError("document", `is not valid YAML or JSON${where}: ${problem}`, kind);
   }
 }
 
-function stringMap(value: unknown, field: string): Record<string, string> | undefined {
+function stringMap(value: unknown, field: string, kind: string): Record<string, string> | undefined {
   if (value === undefined || value === null) return undefined;
-  if (!isObject(value)) throw new CmfDocumentError(field, "must be a map of strings");
+  if (!isObject(value)) throw new CmfDocumentError(field, "must be a map of strings", kind);
   for (const [key, member] of Object.entries(value)) {
     if (typeof member !== "string")
-      throw new CmfDocumentError(`${field}.${key}`, `must be a string (got ${typeof member})`);
+      throw new CmfDocumentError(`${field}.${key}`, `must be a string (got ${typeof member})`, kind);
   }
   return value as Record<string, string>;
 }
@@ -56,25 +56,36 @@ function stringMap(value: unknown, field: string): Record<string, string> | unde
 export function parseApplicationDocument(
   document: string | Record<string, unknown>,
 ): ParsedApplicationDocument {
-  const value = typeof document === "string" ? parseText(document) : document;
-  if (!isObject(value)) throw new CmfDocumentError("document", "must be an object");
-  if (value.kind !== undefined && value.kind !== "FlinkApplication") {
-    throw new CmfDocumentError("kind", `must be FlinkApplication (got ${JSON.stringify(value.kind)})`);
+  return parseObjectDocument(document, "FlinkApplication");
+}
+
+/**
+ * The parts of a CMF object document (`{apiVersion, kind, metadata, spec, status?}`) of `kind`
+ * (FlinkApplication, ComputePool, Statement) that its resource takes; `status` is ignored, as CMF does.
+ */
+export function parseObjectDocument(
+  document: string | Record<string, unknown>,
+  kind: string,
+): ParsedApplicationDocument {
+  const fail = (field: string, problem: string) => new CmfDocumentError(field, problem, kind);
+  const value = typeof document === "string" ? parseText(document, kind) : document;
+  if (!isObject(value)) throw fail("document", "must be an object");
+  if (value.kind !== undefined && value.kind !== kind) {
+    throw fail("kind", `must be ${kind} (got ${JSON.stringify(value.kind)})`);
   }
   if (value.apiVersion !== undefined && typeof value.apiVersion !== "string") {
-    throw new CmfDocumentError("apiVersion", "must be a string");
+    throw fail("apiVersion", "must be a string");
   }
   const metadata = value.metadata;
   if (metadata !== undefined && metadata !== null && !isObject(metadata)) {
-    throw new CmfDocumentError("metadata", "must be an object");
+    throw fail("metadata", "must be an object");
   }
   const name = metadata?.name;
-  if (name !== undefined && typeof name !== "string")
-    throw new CmfDocumentError("metadata.name", "must be a string");
-  if (value.spec === undefined || value.spec === null) throw new CmfDocumentError("spec", "is required");
-  if (!isObject(value.spec)) throw new CmfDocumentError("spec", "must be an object");
-  const labels = stringMap(metadata?.labels, "metadata.labels");
-  const annotations = stringMap(metadata?.annotations, "metadata.annotations");
+  if (name !== undefined && typeof name !== "string") throw fail("metadata.name", "must be a string");
+  if (value.spec === undefined || value.spec === null) throw fail("spec", "is required");
+  if (!isObject(value.spec)) throw fail("spec", "must be an object");
+  const labels = stringMap(metadata?.labels, "metadata.labels", kind);
+  const annotations = stringMap(metadata?.annotations, "metadata.annotations", kind);
   return {
     ...(name === undefined ? {} : { name }),
     spec: value.spec,

@@ -14,13 +14,19 @@ export { CmfSecret, type CmfSecretArgs } from "./secret";
 export { CmfSecretMapping, type CmfSecretMappingArgs } from "./secret-mapping";
 export { CmfKafkaCatalog, type CmfKafkaCatalogArgs } from "./kafka-catalog";
 export { CmfKafkaDatabase, type CmfKafkaDatabaseArgs } from "./kafka-database";
+export { CmfComputePool, type CmfComputePoolArgs, type CmfComputePoolDocumentArgs } from "./compute-pool";
 export type {
   CmfConnectionArgs,
   DeepInput,
   FlinkConfigurationArgs,
   WithFlinkConfigurationArgs,
 } from "./common";
-export { CmfDocumentError, parseApplicationDocument, type ParsedApplicationDocument } from "./document";
+export {
+  CmfDocumentError,
+  parseApplicationDocument,
+  parseObjectDocument,
+  type ParsedApplicationDocument,
+} from "./document";
 export type {
   FlinkApplicationDefaults,
   FlinkApplicationSpec,

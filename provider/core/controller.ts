@@ -25,6 +25,7 @@ import {
   formatId,
   idPattern,
   inputFields,
+  nestedReplacePaths,
   parseId,
   replaceFields,
   settingFields,
@@ -111,6 +112,7 @@ export class KindController<S> {
     this.rules = {
       cmfFields: cmfFields(definition),
       replaceFields: replaceFields(definition),
+      nestedReplacePaths: nestedReplacePaths(definition),
       settingFields: this.settings,
       identity: (inputs) => {
         const parts = definition.id.parts.map((part) => inputs[part]);

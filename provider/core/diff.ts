@@ -11,6 +11,8 @@ export interface DiffRules {
   readonly cmfFields: readonly string[];
   /** The subset of `cmfFields` CMF cannot change in place. */
   readonly replaceFields: readonly string[];
+  /** Members below the top level CMF cannot change in place (`["spec", "type"]`). */
+  readonly nestedReplacePaths?: readonly (readonly string[])[];
   /**
    * Fields that only change how pulumi-cmf talks to CMF (connection, adopt, forceDelete, waiting):
    * a change updates the state without writing to CMF.
@@ -34,6 +36,20 @@ function differs(olds: Record<string, unknown>, news: Record<string, unknown>, f
   return containsUnknown(news[field]) || !deepEqual(olds[field], news[field]);
 }
 
+function memberAt(value: unknown, path: readonly string[]): unknown {
+  let current = value;
+  for (const key of path) {
+    if (typeof current !== "object" || current === null || Array.isArray(current)) return undefined;
+    current = (current as Record<string, unknown>)[key];
+  }
+  return current;
+}
+
+function differsAt(olds: unknown, news: unknown, path: readonly string[]): boolean {
+  const next = memberAt(news, path);
+  return containsUnknown(next) || !deepEqual(memberAt(olds, path), next);
+}
+
 export function diffInputs(
   rules: DiffRules,
   olds: Record<string, unknown>,
@@ -41,7 +57,13 @@ export function diffInputs(
 ): DiffOutcome {
   const changedCmfFields = rules.cmfFields.filter((field) => differs(olds, news, field));
   const changedSettings = rules.settingFields.filter((field) => differs(olds, news, field));
-  const replaces = changedCmfFields.filter((field) => rules.replaceFields.includes(field));
+  const replaces = changedCmfFields.filter(
+    (field) =>
+      rules.replaceFields.includes(field) ||
+      (rules.nestedReplacePaths ?? []).some(
+        (path) => path[0] === field && differsAt(olds[field], news[field], path.slice(1)),
+      ),
+  );
   const newIdentity = rules.identity(news);
   // CMF names are unique: a replacement that keeps the name must free it first. An identity not
   // known yet may turn out to be the same, so it is treated the same way.

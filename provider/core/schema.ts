@@ -180,6 +180,22 @@ export function replaceFields(definition: KindDefinition): string[] {
   return namesWhere(definition, (d) => d.replaces === true);
 }
 
+/**
+ * Members below the top level that replace the object when they change (a compute pool's
+ * `spec.type`, a statement's `spec.statement`), as paths: `[["spec", "type"]]`.
+ */
+export function nestedReplacePaths(definition: KindDefinition): string[][] {
+  const out: string[][] = [];
+  const walk = (fields: Fields, prefix: string[]) => {
+    for (const [name, descriptor] of Object.entries(fields)) {
+      if (prefix.length > 0 && descriptor.replaces) out.push([...prefix, name]);
+      if (descriptor.fields) walk(descriptor.fields, [...prefix, name]);
+    }
+  };
+  walk(definition.fields, []);
+  return out;
+}
+
 /** Paths (dot-separated) of the secret values, at any depth. */
 export function secretPaths(definition: KindDefinition): string[] {
   const out: string[] = [];

@@ -122,3 +122,16 @@ export function kafkaConnectionField(description: string) {
     },
   });
 }
+
+export const DEFAULT_WAIT_TIMEOUT_SECONDS = 600;
+
+/** `timeoutSeconds` of a kind that waits after its writes (`what`: "the pool", ...). */
+export function timeoutSecondsField(what: string) {
+  return field.integer({
+    role: "setting",
+    description: `How long create, update and delete wait for ${what}, in seconds (default ${DEFAULT_WAIT_TIMEOUT_SECONDS}). Pulumi's \`customTimeouts\` option does not reach dynamic providers, hence this. Changing it never touches CMF.`,
+    minimum: 1,
+    maximum: 7 * 24 * 3600,
+    default: { value: DEFAULT_WAIT_TIMEOUT_SECONDS },
+  });
+}

@@ -5,6 +5,7 @@
  */
 import type { KindController } from "../core/controller";
 import { applicationController } from "./application/adapter";
+import { computePoolController } from "./compute-pool/adapter";
 import { environmentController } from "./environment/adapter";
 import { kafkaCatalogController } from "./kafka-catalog/adapter";
 import { kafkaDatabaseController } from "./kafka-database/adapter";
@@ -19,6 +20,7 @@ export const CONTROLLERS: Record<KindName, KindController<unknown>> = {
   SecretMapping: secretMappingController as KindController<unknown>,
   KafkaCatalog: kafkaCatalogController as KindController<unknown>,
   KafkaDatabase: kafkaDatabaseController as KindController<unknown>,
+  ComputePool: computePoolController as KindController<unknown>,
 };
 
 export function controllerOf(kind: string): KindController<unknown> | undefined {

@@ -4,6 +4,7 @@
  */
 import type { KindDefinition } from "../core/schema";
 import { applicationDefinition } from "./application/definition";
+import { computePoolDefinition } from "./compute-pool/definition";
 import { environmentDefinition } from "./environment/definition";
 import { kafkaCatalogDefinition } from "./kafka-catalog/definition";
 import { kafkaDatabaseDefinition } from "./kafka-database/definition";
@@ -17,6 +18,7 @@ export const KINDS = {
   SecretMapping: secretMappingDefinition,
   KafkaCatalog: kafkaCatalogDefinition,
   KafkaDatabase: kafkaDatabaseDefinition,
+  ComputePool: computePoolDefinition,
 } as const satisfies Record<string, KindDefinition>;
 
 export type KindName = keyof typeof KINDS;
@@ -34,6 +36,7 @@ export {
   secretMappingDefinition,
   kafkaCatalogDefinition,
   kafkaDatabaseDefinition,
+  computePoolDefinition,
 };
 export { CONNECTION_SETTINGS, CONNECTION_SETTING_NAMES } from "../core/connection-settings";
 export * from "../core/schema";

@@ -42,6 +42,7 @@ describe("kind definitions", () => {
       "SecretMapping",
       "KafkaCatalog",
       "KafkaDatabase",
+      "ComputePool",
     ]);
     for (const [name, definition] of Object.entries(KINDS)) {
       expect(definition.kind).toBe(name);
