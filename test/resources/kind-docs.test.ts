@@ -13,7 +13,8 @@ const ROOT = path.join(__dirname, "..", "..", "provider", "kinds");
 describe("kind reference pages", () => {
   for (const [kind, definition] of Object.entries(KINDS)) {
     it(`${kind}: the generated tables match the definition`, () => {
-      const file = path.join(ROOT, kind.toLowerCase(), "README.md");
+      const folder = kind.replace(/(?<=[a-z])(?=[A-Z])/g, "-").toLowerCase();
+      const file = path.join(ROOT, folder, "README.md");
       const page = fs.readFileSync(file, "utf8");
       // Formatted as `npm run format` would, so that lint and this test agree.
       const prettier = require.resolve("prettier/bin/prettier.cjs");
