@@ -46,7 +46,12 @@ export interface KindAdapter<S> {
    * is a PUT; kinds with an upsert POST ignore it.
    */
   upsert(client: CmfClient, names: Names, inputs: JsonObject, existing: S | undefined): Promise<S>;
-  remove(client: CmfClient, names: Names, options: { force: boolean }): Promise<void>;
+  /** `props` and `ctx` for kinds that act before the delete itself (a statement's `onDestroy` SQL). */
+  remove(
+    client: CmfClient,
+    names: Names,
+    options: { force: boolean; props: JsonObject; ctx: OperationContext },
+  ): Promise<void>;
   marks(server: S): ObjectMarks;
   /** The outputs: CMF's fields restricted to what was declared, the settings of `settingsSource`. */
   outputs(names: Names, server: S, declared: JsonObject, settingsSource: JsonObject): JsonObject;
@@ -83,6 +88,11 @@ export interface KindAdapter<S> {
    * (or another stack) may still be deleting what CMF checks for.
    */
   blockedBy?(client: CmfClient, names: Names): Promise<string | undefined>;
+  /**
+   * The inputs in the form the outputs hold them, for the diff (e.g. secret values as the digests
+   * the state keeps instead of the values). Without it, the inputs are compared as they are.
+   */
+  comparable?(news: JsonObject, olds: JsonObject): JsonObject;
   deleteTimeoutSeconds(props: JsonObject): number;
   /** The object in words, while a delete waits for it to go. */
   describe(server: S): string;
@@ -147,7 +157,7 @@ export class KindController<S> {
   }
 
   diff(olds: JsonObject, news: JsonObject): DiffOutcome {
-    return diffInputs(this.rules, olds, news);
+    return diffInputs(this.rules, olds, this.adapter.comparable?.(news, olds) ?? news);
   }
 
   private failure(error: unknown, action: string, id: string, names: Names): Error {
@@ -289,7 +299,7 @@ export class KindController<S> {
           );
         }
       }
-      await this.adapter.remove(client, names, { force: props.forceDelete === true });
+      await this.adapter.remove(client, names, { force: props.forceDelete === true, props, ctx });
       const gone = await poll(
         async () => {
           const server = await this.adapter.get(client, names);

@@ -58,9 +58,6 @@ export interface DeploymentState {
   pending_operations?: { resource: StateResource; type: string }[];
 }
 
-export function resourcesOfType(
-  deployment: DeploymentState,
-  type: "Environment" | "Application",
-): StateResource[] {
+export function resourcesOfType(deployment: DeploymentState, type: string): StateResource[] {
   return (deployment.resources ?? []).filter((r) => r.type === `pulumi-nodejs:dynamic/cmf:${type}`);
 }

@@ -1,8 +1,9 @@
 /**
  * CmfSecret's adapter: the calls and shapes of CMF's `/secrets` (POST creates, PUT replaces). CMF
- * never returns the values, so the outputs keep the values pulumi-cmf wrote, and a refresh tells an
- * outside change from CMF's `status.version` only. The id is the secret name.
+ * never returns the values, so the outputs keep digests of the values pulumi-cmf wrote, and a refresh
+ * tells an outside change from CMF's `status.version` only. The id is the secret name.
  */
+import { createHmac } from "node:crypto";
 import { SECRET_KIND, type Secret } from "../../models";
 import { KindController, type KindAdapter } from "../../core/controller";
 import { isPlainObject, type JsonObject } from "../../core/normalize";
@@ -16,17 +17,46 @@ const DELETE_TIMEOUT_SECONDS = 60;
 /** What `data` holds after a refresh that found another version: never a value, only its keys. */
 export const CHANGED_OUTSIDE_PULUMI = "(changed outside Pulumi)";
 
+const DIGEST_PREFIX = "hmac-sha256:";
+
 /**
- * The `data` output:
- * - right after a write (`declared` are the inputs, which carry no version): the values written;
- * - on a refresh that finds the version pulumi-cmf last saw: the values in the state;
+ * The outputs hold a digest of each value, never the value: outputs travel in the engine's RPC
+ * answers, which `pulumi up --debug` prints. The key is the secret's uid (its name before CMF
+ * reports one), so equal values of two secrets do not look alike.
+ */
+export function digestData(data: unknown, key: string): unknown {
+  if (!isPlainObject(data)) return data;
+  return Object.fromEntries(
+    Object.entries(data).map(([name, value]) => [
+      name,
+      typeof value === "string" && !value.startsWith(DIGEST_PREFIX)
+        ? `${DIGEST_PREFIX}${createHmac("sha256", key).update(value).digest("hex")}`
+        : value,
+    ]),
+  );
+}
+
+function digestKey(server: { metadata: { uid?: string | null; name: string } }): string {
+  return server.metadata.uid ?? server.metadata.name;
+}
+
+/** The inputs as the outputs hold them: `data` digested with the key of the object in the state. */
+export function comparableInputs(news: JsonObject, olds: JsonObject): JsonObject {
+  const key = (olds.uid as string | undefined) ?? (olds.name as string | undefined) ?? "";
+  return { ...news, data: digestData(news.data, key) };
+}
+
+/**
+ * The `data` output, as digests:
+ * - right after a write (`declared` are the inputs, which carry no version): of the values written;
+ * - on a refresh that finds the version pulumi-cmf last saw: the digests in the state;
  * - otherwise (changed outside Pulumi, or imported): CMF's keys with a marker for a value, so that
  *   the next diff finds `data` changed. CMF's masked values are never compared with the real ones.
  */
 export function secretData(server: Secret, declared: JsonObject): unknown {
   const written = declared.version === undefined && declared.data !== undefined;
   if (written || (declared.version !== undefined && declared.version === server.status?.version)) {
-    return declared.data;
+    return digestData(declared.data, digestKey(server));
   }
   const keys = isPlainObject(server.spec?.data) ? Object.keys(server.spec.data) : [];
   return Object.fromEntries(keys.map((key) => [key, CHANGED_OUTSIDE_PULUMI]));
@@ -60,6 +90,7 @@ const adapter: KindAdapter<Secret> = {
     conflictHint:
       "CMF refuses to delete a secret that an environment still maps. Declare each CmfSecretMapping with `secret: <the CmfSecret>` so that Pulumi deletes the mappings first.",
   }),
+  comparable: comparableInputs,
   deleteTimeoutSeconds: () => DELETE_TIMEOUT_SECONDS,
   describe: () => "still listed by CMF",
 };

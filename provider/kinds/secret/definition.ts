@@ -22,7 +22,7 @@ export const secretDefinition = defineKind({
     name: resourceNameField("secret"),
     data: field.map({
       description:
-        "The secret's values by key (e.g. `sasl.jaas.config`). Always stored as a Pulumi secret; never shown in previews, logs or errors. Changed in place.",
+        "The secret's values by key (e.g. `sasl.jaas.config`). Always a Pulumi secret in the inputs; the outputs (and so the state's outputs and the engine's debug output) hold an HMAC-SHA256 digest of each value, keyed by the secret's uid, never the value. Changed in place.",
       required: true,
       secret: true,
       items: field.string({ description: "" }),

@@ -2,7 +2,12 @@
  * CmfSecret: check and diff (pure), the `data` output rules (pure), and the operations against the
  * emulator: values never read back from CMF, drift from `status.version` only, values never in errors.
  */
-import { CHANGED_OUTSIDE_PULUMI, secretData, secretOutputs } from "../../../provider/kinds/secret/adapter";
+import {
+  CHANGED_OUTSIDE_PULUMI,
+  digestData,
+  secretData,
+  secretOutputs,
+} from "../../../provider/kinds/secret/adapter";
 import { secretController } from "../../../provider/kinds/secret/adapter";
 import { OWNER_ANNOTATION } from "../../../provider/core/ownership";
 import { forEngine } from "../../../provider/resources/runtime";
@@ -50,7 +55,13 @@ describe("CmfSecret check and diff", () => {
   });
 
   it("changes data in place, replaces on a new name, and ignores the outputs CMF sets", () => {
-    const olds = { ...inputs(undefined), version: "1", uid: "u", createdTime: "t" };
+    const olds = {
+      ...inputs(undefined),
+      data: digestData(inputs(undefined).data, "u"),
+      version: "1",
+      uid: "u",
+      createdTime: "t",
+    };
     expect(secretController.diff(olds, inputs(undefined)).changes).toBe(false);
     const changed = secretController.diff(olds, inputs(undefined, { data: { "sasl.jaas.config": "x" } }));
     expect(changed).toMatchObject({ changes: true, replaces: [], changedCmfFields: ["data"] });
@@ -63,26 +74,46 @@ describe("CmfSecret data output", () => {
   const server = (version: string) => ({
     apiVersion: "cmf.confluent.io/v1",
     kind: "Secret",
-    metadata: { name: "kafka-creds" },
+    metadata: { name: "kafka-creds", uid: "uid-1" },
     spec: { data: { "sasl.jaas.config": "****" } },
     status: { version },
   });
 
-  it("keeps the written values after a write and while the version is the one last seen", () => {
-    expect(secretData(server("1"), { data: { k: VALUE } })).toEqual({ k: VALUE });
-    expect(secretData(server("3"), { data: { k: VALUE }, version: "3" })).toEqual({ k: VALUE });
+  it("holds keyed digests, never the values", () => {
+    const digests = digestData({ k: VALUE }, "uid-1") as Record<string, string>;
+    expect(digests.k).toMatch(/^hmac-sha256:[0-9a-f]{64}$/);
+    expect(digests.k).not.toContain(VALUE);
+    expect(digestData({ k: VALUE }, "uid-2")).not.toEqual(digests);
+    expect(digestData(digests, "uid-1")).toEqual(digests);
+  });
+
+  it("keeps the written values' digests after a write and while the version is the one last seen", () => {
+    const digests = digestData({ k: VALUE }, "uid-1");
+    expect(secretData(server("1"), { data: { k: VALUE } })).toEqual(digests);
+    expect(secretData(server("3"), { data: digests, version: "3" })).toEqual(digests);
   });
 
   it("marks data as changed when the version moved, without using CMF's masked values", () => {
-    const data = secretData(server("4"), { data: { "sasl.jaas.config": VALUE }, version: "3" });
+    const data = secretData(server("4"), { data: { "sasl.jaas.config": "x" }, version: "3" });
     expect(data).toEqual({ "sasl.jaas.config": CHANGED_OUTSIDE_PULUMI });
-    // Even when the masked copy happens to equal the declared value, only the version decides.
-    expect(secretData(server("3"), { data: { "sasl.jaas.config": "****" }, version: "3" })).toEqual({
-      "sasl.jaas.config": "****",
-    });
-    expect(secretOutputs(server("4"), { data: { k: VALUE }, version: "3" }, {})).toMatchObject({
+    expect(secretOutputs(server("4"), { data: { k: "x" }, version: "3" }, {})).toMatchObject({
       version: "4",
       data: { "sasl.jaas.config": CHANGED_OUTSIDE_PULUMI },
+    });
+  });
+
+  it("diffs the declared values against the digests in the state", () => {
+    const olds = {
+      ...inputs(undefined),
+      uid: "uid-1",
+      version: "1",
+      data: digestData({ "sasl.jaas.config": VALUE }, "uid-1"),
+    };
+    expect(secretController.diff(olds, inputs(undefined)).changes).toBe(false);
+    expect(
+      secretController.diff(olds, inputs(undefined, { data: { "sasl.jaas.config": "y" } })),
+    ).toMatchObject({
+      changedCmfFields: ["data"],
     });
   });
 });
@@ -95,11 +126,12 @@ describe("CmfSecret operations", () => {
     expect(created.id).toBe("kafka-creds");
     expect(created.outs).toMatchObject({
       name: "kafka-creds",
-      data: { "sasl.jaas.config": VALUE },
+      data: { "sasl.jaas.config": expect.stringMatching(/^hmac-sha256:/) },
       version: "1",
       owner: "proj/dev/kafka-creds",
       createdTime: expect.any(String),
     });
+    expect(JSON.stringify(created.outs)).not.toContain(VALUE);
     const stored = await h.direct.secrets.get("kafka-creds");
     expect(stored?.metadata.annotations).toEqual({ [OWNER_ANNOTATION]: "proj/dev/kafka-creds" });
 
@@ -122,7 +154,7 @@ describe("CmfSecret operations", () => {
     expect(diff).toEqual({ changes: true, replaces: [], deleteBeforeReplace: false });
 
     const updated = await h.runtime.update("Secret", "kafka-creds", drifted.props, desired);
-    expect(updated.outs).toMatchObject({ version: "3", data: { "sasl.jaas.config": VALUE } });
+    expect(updated.outs).toMatchObject({ version: "3", data: created.outs.data });
     const again = await h.runtime.read("Secret", "kafka-creds", updated.outs);
     expect((await h.runtime.diff("Secret", "kafka-creds", again.props, desired)).changes).toBe(false);
 
@@ -142,7 +174,8 @@ describe("CmfSecret operations", () => {
     const refused = await caught(h.runtime.create("Secret", inputs(h)));
     expect(refused.message).toMatch(/CMF secret "kafka-creds" already exists/);
     const adopted = await h.runtime.create("Secret", inputs(h, { adopt: true }));
-    expect(adopted.outs).toMatchObject({ version: "2", data: { "sasl.jaas.config": VALUE } });
+    expect(adopted.outs).toMatchObject({ version: "2" });
+    expect(JSON.stringify(adopted.outs)).not.toContain(VALUE);
   });
 
   it("explains a refused delete of a mapped secret, without its values", async () => {
