@@ -15,6 +15,12 @@ export { CmfSecretMapping, type CmfSecretMappingArgs } from "./secret-mapping";
 export { CmfKafkaCatalog, type CmfKafkaCatalogArgs } from "./kafka-catalog";
 export { CmfKafkaDatabase, type CmfKafkaDatabaseArgs } from "./kafka-database";
 export { CmfComputePool, type CmfComputePoolArgs, type CmfComputePoolDocumentArgs } from "./compute-pool";
+export {
+  CmfStatement,
+  type CmfStatementArgs,
+  type CmfStatementDocumentArgs,
+  type CmfStatementSpecArgs,
+} from "./statement";
 export type {
   CmfConnectionArgs,
   DeepInput,

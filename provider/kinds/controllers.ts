@@ -10,6 +10,7 @@ import { environmentController } from "./environment/adapter";
 import { kafkaCatalogController } from "./kafka-catalog/adapter";
 import { kafkaDatabaseController } from "./kafka-database/adapter";
 import { secretController } from "./secret/adapter";
+import { statementController } from "./statement/adapter";
 import { secretMappingController } from "./secret-mapping/adapter";
 import type { KindName } from "./index";
 
@@ -21,6 +22,7 @@ export const CONTROLLERS: Record<KindName, KindController<unknown>> = {
   KafkaCatalog: kafkaCatalogController as KindController<unknown>,
   KafkaDatabase: kafkaDatabaseController as KindController<unknown>,
   ComputePool: computePoolController as KindController<unknown>,
+  Statement: statementController as KindController<unknown>,
 };
 
 export function controllerOf(kind: string): KindController<unknown> | undefined {

@@ -9,6 +9,7 @@ import { environmentDefinition } from "./environment/definition";
 import { kafkaCatalogDefinition } from "./kafka-catalog/definition";
 import { kafkaDatabaseDefinition } from "./kafka-database/definition";
 import { secretDefinition } from "./secret/definition";
+import { statementDefinition } from "./statement/definition";
 import { secretMappingDefinition } from "./secret-mapping/definition";
 
 export const KINDS = {
@@ -19,6 +20,7 @@ export const KINDS = {
   KafkaCatalog: kafkaCatalogDefinition,
   KafkaDatabase: kafkaDatabaseDefinition,
   ComputePool: computePoolDefinition,
+  Statement: statementDefinition,
 } as const satisfies Record<string, KindDefinition>;
 
 export type KindName = keyof typeof KINDS;
@@ -37,6 +39,7 @@ export {
   kafkaCatalogDefinition,
   kafkaDatabaseDefinition,
   computePoolDefinition,
+  statementDefinition,
 };
 export { CONNECTION_SETTINGS, CONNECTION_SETTING_NAMES } from "../core/connection-settings";
 export * from "../core/schema";

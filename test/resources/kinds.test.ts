@@ -43,6 +43,7 @@ describe("kind definitions", () => {
       "KafkaCatalog",
       "KafkaDatabase",
       "ComputePool",
+      "Statement",
     ]);
     for (const [name, definition] of Object.entries(KINDS)) {
       expect(definition.kind).toBe(name);
