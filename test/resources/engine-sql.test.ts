@@ -210,4 +210,92 @@ describeWithPulumi("CMF SQL kinds in the Pulumi engine", (tools) => {
     expect(await left()).toEqual([]);
     await stack.workspace.removeStack("dev");
   });
+
+  it("statements: create (DDL and streaming), clean preview, stop by a flag, replace on new SQL, refresh an out-of-band rescale, destroy", async () => {
+    const desired = { paused: false, select: "SELECT * FROM orders" };
+    const stack: Stack = await inlineStack({
+      tools,
+      sandbox,
+      projectName: "cmf-sql-statements",
+      stackName: "dev",
+      workDir: fixture.dir,
+      program: async () => {
+        const env = new sdk.CmfEnvironment("sql", { name: "sql-env", kubernetesNamespace: "flink-sql" });
+        const pool = new sdk.CmfComputePool("pool", {
+          environment: env,
+          spec: {
+            type: "SHARED",
+            clusterSpec: {
+              flinkVersion: "v1_19",
+              image: "confluentinc/cp-flink-sql:1.19-cp1",
+              jobManager: { resource: { cpu: 0.5, memory: "1024m" } },
+              taskManager: { resource: { cpu: 1, memory: "1024m" } },
+            },
+          },
+        });
+        const orders = new sdk.CmfStatement("create-orders", {
+          environment: env,
+          computePool: pool,
+          spec: { statement: "CREATE TABLE orders (id INT, amount DOUBLE) WITH ('connector' = 'datagen');" },
+          onDestroy: "DROP TABLE orders",
+        });
+        const sink = new sdk.CmfStatement("create-sink", {
+          environment: env,
+          computePool: pool,
+          spec: { statement: "CREATE TABLE sink (id INT, amount DOUBLE) WITH ('connector' = 'blackhole')" },
+          onDestroy: "DROP TABLE sink",
+        });
+        const insert = new sdk.CmfStatement(
+          "insert-orders",
+          {
+            environment: env,
+            computePool: pool,
+            spec: {
+              statement: `INSERT INTO sink ${desired.select}`,
+              stopped: desired.paused,
+              parallelism: 1,
+            },
+          },
+          { dependsOn: [orders, sink] },
+        );
+        return { ddlPhase: orders.phase, ddlKind: orders.traits, insertPhase: insert.phase };
+      },
+    });
+    await stack.setConfig("cmf:url", { value: emulator.url });
+    await stack.setConfig("cmf:token", { value: TOKEN, secret: true });
+
+    const up = await stack.up();
+    expect(up.summary.resourceChanges).toEqual({ create: 6 });
+    expect(up.outputs.ddlPhase.value).toBe("COMPLETED");
+    expect(up.outputs.ddlKind.value).toMatchObject({ sqlKind: "CREATE_TABLE" });
+    expect(up.outputs.insertPhase.value).toBe("RUNNING");
+    expect((await stack.preview()).changeSummary).toEqual({ same: 6 });
+
+    desired.paused = true;
+    const paused = await stack.up();
+    expect(paused.summary.resourceChanges).toEqual({ same: 5, update: 1 });
+    expect(paused.outputs.insertPhase.value).toBe("STOPPED");
+
+    desired.paused = false;
+    desired.select = "SELECT id, amount FROM orders";
+    const replaced = await stack.up();
+    expect(replaced.summary.resourceChanges).toEqual({ same: 5, replace: 1 });
+    expect(replaced.outputs.insertPhase.value).toBe("RUNNING");
+    expect((await direct.statements.get("sql-env", "insert-orders"))?.spec.statement).toBe(
+      "INSERT INTO sink SELECT id, amount FROM orders",
+    );
+
+    await direct.statements.rescale("sql-env", "insert-orders", 3);
+    const refreshed = await stack.refresh();
+    expect(refreshed.summary.resourceChanges).toEqual({ same: 5, update: 1 });
+    const restored = await stack.up();
+    expect(restored.summary.resourceChanges).toEqual({ same: 5, update: 1 });
+    expect((await direct.statements.get("sql-env", "insert-orders"))?.spec.parallelism).toBe(1);
+    expect((await stack.preview()).changeSummary).toEqual({ same: 6 });
+
+    await stack.destroy();
+    // The environment is gone, and CMF refuses that while it has pools or statements.
+    expect(await left()).toEqual([]);
+    await stack.workspace.removeStack("dev");
+  });
 });
