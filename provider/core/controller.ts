@@ -50,7 +50,7 @@ export interface KindAdapter<S> {
   remove(
     client: CmfClient,
     names: Names,
-    options: { force: boolean; props: JsonObject; ctx: OperationContext },
+    options: { force: boolean; props: JsonObject; ctx: OperationContext; warn: Warn },
   ): Promise<void>;
   marks(server: S): ObjectMarks;
   /** The outputs: CMF's fields restricted to what was declared, the settings of `settingsSource`. */
@@ -299,7 +299,12 @@ export class KindController<S> {
           );
         }
       }
-      await this.adapter.remove(client, names, { force: props.forceDelete === true, props, ctx });
+      await this.adapter.remove(client, names, {
+        force: props.forceDelete === true,
+        props,
+        ctx,
+        warn: this.warn,
+      });
       const gone = await poll(
         async () => {
           const server = await this.adapter.get(client, names);

@@ -79,3 +79,9 @@ export interface FlinkApplicationDefaults {
   metadata?: Record<string, unknown>;
   spec?: { [key: string]: unknown; flinkConfiguration?: FlinkConfiguration };
 }
+
+/** A compute pool's `spec.type`. */
+export type ComputePoolType = "DEDICATED" | "SHARED";
+
+/** A SHARED compute pool's `spec.state`. */
+export type ComputePoolState = "RUNNING" | "SUSPENDED";

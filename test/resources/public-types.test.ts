@@ -21,7 +21,9 @@ describe("published CMF shapes", () => {
       same<Equal<published.StatementDefaults, models.StatementDefaults>>(),
       same<Equal<published.FlinkApplicationDefaults, models.FlinkApplicationDefaults>>(),
       same<Equal<published.FlinkConfiguration, models.FlinkConfiguration>>(),
+      same<Equal<published.ComputePoolType, models.ComputePoolType>>(),
+      same<Equal<published.ComputePoolState, models.ComputePoolState>>(),
     ];
-    expect(checks).toHaveLength(8);
+    expect(checks).toHaveLength(10);
   });
 });

@@ -80,7 +80,8 @@ async function settle(
   return outs;
 }
 
-const adapter: KindAdapter<ComputePool> = {
+/** Exported for front ends that build their own controller (e.g. with the engine as `warn`). */
+export const computePoolAdapter: KindAdapter<ComputePool> = {
   definition: computePoolDefinition,
   get: (client, { environment, name }) => client.computePools.get(environment, name),
   upsert: (client, { environment, name }, inputs, existing) => {
@@ -105,4 +106,4 @@ const adapter: KindAdapter<ComputePool> = {
   describe: describePool,
 };
 
-export const computePoolController = new KindController(adapter);
+export const computePoolController = new KindController(computePoolAdapter);

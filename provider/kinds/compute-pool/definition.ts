@@ -4,6 +4,7 @@
  */
 import { COMPUTE_POOL_STATES, COMPUTE_POOL_TYPES, ComputePoolSpecSchema } from "../../models";
 import { isUnknown } from "../../core/unknown";
+import type { ComputePoolState, ComputePoolType } from "../public-types";
 import {
   as,
   defineKind,
@@ -25,8 +26,8 @@ import {
 import { schemaRule } from "../rules";
 
 export interface ComputePoolSpecArgs {
-  type: (typeof COMPUTE_POOL_TYPES)[number];
-  state?: (typeof COMPUTE_POOL_STATES)[number];
+  type: ComputePoolType;
+  state?: ComputePoolState;
   clusterSpec: Record<string, unknown>;
 }
 
@@ -65,11 +66,12 @@ export const computePoolDefinition = defineKind({
             description: "DEDICATED or SHARED. Changing it replaces the pool.",
             required: true,
             replaces: true,
-            enum: COMPUTE_POOL_TYPES,
+            // Copied, so that the published declarations do not name the zod models (public-types.ts).
+            enum: [...COMPUTE_POOL_TYPES] as readonly string[],
           }),
           state: field.string({
             description: "SHARED pools only: RUNNING (default) or SUSPENDED.",
-            enum: COMPUTE_POOL_STATES,
+            enum: [...COMPUTE_POOL_STATES] as readonly string[],
           }),
           clusterSpec: field.object({
             description: "The Flink cluster template.",

@@ -14,7 +14,8 @@ const SETTING_FIELDS = settingFields(kafkaCatalogDefinition);
 const DELETE_TIMEOUT_SECONDS = 300;
 const WHOLE_MAPS: readonly Path[] = [["srInstance", "connectionConfig"]];
 
-const adapter: KindAdapter<KafkaCatalog> = {
+/** Exported for front ends that build their own controller (e.g. with the engine as `warn`). */
+export const kafkaCatalogAdapter: KindAdapter<KafkaCatalog> = {
   definition: kafkaCatalogDefinition,
   get: (client, { name }) => client.kafkaCatalogs.get(name),
   upsert: (client, { name }, inputs, existing) => {
@@ -49,4 +50,4 @@ const adapter: KindAdapter<KafkaCatalog> = {
   describe: () => "still listed by CMF",
 };
 
-export const kafkaCatalogController = new KindController(adapter);
+export const kafkaCatalogController = new KindController(kafkaCatalogAdapter);

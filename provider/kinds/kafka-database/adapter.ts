@@ -13,7 +13,8 @@ const SETTING_FIELDS = settingFields(kafkaDatabaseDefinition);
 const DELETE_TIMEOUT_SECONDS = 60;
 const WHOLE_MAPS: readonly Path[] = [["kafkaCluster", "connectionConfig"]];
 
-const adapter: KindAdapter<KafkaDatabase> = {
+/** Exported for front ends that build their own controller (e.g. with the engine as `warn`). */
+export const kafkaDatabaseAdapter: KindAdapter<KafkaDatabase> = {
   definition: kafkaDatabaseDefinition,
   get: (client, { catalog, name }) => client.kafkaDatabases.get(catalog, name),
   upsert: (client, { catalog, name }, inputs, existing) => {
@@ -43,4 +44,4 @@ const adapter: KindAdapter<KafkaDatabase> = {
   describe: () => "still listed by CMF",
 };
 
-export const kafkaDatabaseController = new KindController(adapter);
+export const kafkaDatabaseController = new KindController(kafkaDatabaseAdapter);

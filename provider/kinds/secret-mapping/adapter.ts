@@ -12,7 +12,8 @@ import { secretMappingDefinition } from "./definition";
 const SETTING_FIELDS = settingFields(secretMappingDefinition);
 const DELETE_TIMEOUT_SECONDS = 60;
 
-const adapter: KindAdapter<EnvironmentSecretMapping> = {
+/** Exported for front ends that build their own controller (e.g. with the engine as `warn`). */
+export const secretMappingAdapter: KindAdapter<EnvironmentSecretMapping> = {
   definition: secretMappingDefinition,
   get: (client, { environment, name }) => client.secretMappings.get(environment, name),
   upsert: (client, { environment, name }, inputs, existing) => {
@@ -39,4 +40,4 @@ const adapter: KindAdapter<EnvironmentSecretMapping> = {
   describe: () => "still listed by CMF",
 };
 
-export const secretMappingController = new KindController(adapter);
+export const secretMappingController = new KindController(secretMappingAdapter);

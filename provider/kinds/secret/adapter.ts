@@ -76,7 +76,8 @@ export function secretOutputs(server: Secret, declared: JsonObject, settingsSour
   );
 }
 
-const adapter: KindAdapter<Secret> = {
+/** Exported for front ends that build their own controller (e.g. with the engine as `warn`). */
+export const secretAdapter: KindAdapter<Secret> = {
   definition: secretDefinition,
   get: (client, { name }) => client.secrets.get(name),
   upsert: (client, { name }, inputs, existing) => {
@@ -95,4 +96,4 @@ const adapter: KindAdapter<Secret> = {
   describe: () => "still listed by CMF",
 };
 
-export const secretController = new KindController(adapter);
+export const secretController = new KindController(secretAdapter);

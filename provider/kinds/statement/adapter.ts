@@ -7,7 +7,7 @@
 import { STATEMENT_KIND, type PostStatement, type Statement } from "../../models";
 import type { CmfClient } from "../../client";
 import type { OperationContext } from "../../core/context";
-import { KindController, type KindAdapter, type Warn } from "../../core/controller";
+import { KindController, type KindAdapter } from "../../core/controller";
 import { CmfProviderError, ResourceInitError } from "../../core/errors";
 import { isPlainObject, project, type JsonObject, type Path } from "../../core/normalize";
 import { poll } from "../../core/poll";
@@ -193,45 +193,44 @@ async function runOnDestroy(
   }
 }
 
-export function statementAdapter(warn?: Warn): KindAdapter<Statement> {
-  return {
-    definition: statementDefinition,
-    get: (client, { environment, name }) => client.statements.get(environment, name),
-    upsert: (client, { environment, name }, inputs, existing) =>
-      existing
-        ? client.statements.update(environment, name, statementBody(inputs))
-        : client.statements.create(environment, statementBody(inputs)),
-    remove: async (client, { environment, name }, { force, props, ctx }) => {
-      if (typeof props.onDestroy === "string" && props.onDestroy.trim() !== "") {
-        await runOnDestroy(ctx, client, environment, name, props, props.onDestroy);
-      } else if (isDdl((props.traits as JsonObject | undefined)?.sqlKind)) {
-        (warn ?? ((m: string) => console.warn(`warning: ${m}`)))(
-          `Deleting CMF statement "${environment}/${name}" does not undo its ${String((props.traits as JsonObject).sqlKind)}: what it created stays. Set \`onDestroy\` (e.g. "DROP TABLE ...") to undo it on destroy.`,
-        );
-      }
-      await client.statements.delete(environment, name, { force, ignoreNotFound: true });
-    },
-    marks: objectMarks,
-    outputs: ({ environment }, server, declared, settingsSource) =>
-      statementOutputs(environment, server, declared, settingsSource),
-    hints: ({ environment }) => ({
-      notFoundHint: environmentNotFoundHint(environment, "statements"),
-    }),
-    settle: (ctx, client, server, inputs) => settle(ctx, client, server, inputs),
-    lastSeenReady: (olds, news) =>
-      assessStatement(
-        {
-          apiVersion: "",
-          kind: STATEMENT_KIND,
-          metadata: { name: String(olds.name) },
-          spec: { statement: "", computePoolName: "" },
-          status: { phase: String(olds.phase ?? "") },
-        },
-        statementTarget(news.waitFor as StatementWaitFor | undefined, news.spec),
-      ).state === "ready",
-    deleteTimeoutSeconds: timeoutOf,
-    describe: describeStatement,
-  };
-}
+/** Exported for front ends that build their own controller (e.g. with the engine as `warn`). */
+export const statementAdapter: KindAdapter<Statement> = {
+  definition: statementDefinition,
+  get: (client, { environment, name }) => client.statements.get(environment, name),
+  upsert: (client, { environment, name }, inputs, existing) =>
+    existing
+      ? client.statements.update(environment, name, statementBody(inputs))
+      : client.statements.create(environment, statementBody(inputs)),
+  remove: async (client, { environment, name }, { force, props, ctx, warn }) => {
+    if (typeof props.onDestroy === "string" && props.onDestroy.trim() !== "") {
+      await runOnDestroy(ctx, client, environment, name, props, props.onDestroy);
+    } else if (isDdl((props.traits as JsonObject | undefined)?.sqlKind)) {
+      warn(
+        `Deleting CMF statement "${environment}/${name}" does not undo its ${String((props.traits as JsonObject).sqlKind)}: what it created stays. Set \`onDestroy\` (e.g. "DROP TABLE ...") to undo it on destroy.`,
+      );
+    }
+    await client.statements.delete(environment, name, { force, ignoreNotFound: true });
+  },
+  marks: objectMarks,
+  outputs: ({ environment }, server, declared, settingsSource) =>
+    statementOutputs(environment, server, declared, settingsSource),
+  hints: ({ environment }) => ({
+    notFoundHint: environmentNotFoundHint(environment, "statements"),
+  }),
+  settle: (ctx, client, server, inputs) => settle(ctx, client, server, inputs),
+  lastSeenReady: (olds, news) =>
+    assessStatement(
+      {
+        apiVersion: "",
+        kind: STATEMENT_KIND,
+        metadata: { name: String(olds.name) },
+        spec: { statement: "", computePoolName: "" },
+        status: { phase: String(olds.phase ?? "") },
+      },
+      statementTarget(news.waitFor as StatementWaitFor | undefined, news.spec),
+    ).state === "ready",
+  deleteTimeoutSeconds: timeoutOf,
+  describe: describeStatement,
+};
 
-export const statementController = new KindController(statementAdapter());
+export const statementController = new KindController(statementAdapter);
