@@ -2,6 +2,7 @@ import { EmulatorClock } from "./clock";
 import { FaultInjector } from "./faults";
 import { advanceSteps, onRead, type LifecycleMode } from "./lifecycle";
 import { loadSnapshot, SnapshotWriter } from "./persistence";
+import { advanceSavepointSteps, onSavepointRead, type SavepointRecord } from "./savepoints";
 import { StatsCounter } from "./stats";
 import { EmulatorState, fromSnapshot, toSnapshot, type ApplicationRecord } from "./store";
 
@@ -65,6 +66,11 @@ export class EmulatorCore {
     if (onRead(app, this.lifecycle, this.now(), isGetOfThisApp)) this.persistInBackground();
   }
 
+  /** Moves a savepoint's lifecycle as reading it would under the configured mode. */
+  touchSavepoint(sp: SavepointRecord, isGetOfThis: boolean): void {
+    if (onSavepointRead(sp, this.lifecycle, this.now(), isGetOfThis)) this.persistInBackground();
+  }
+
   /** `clock/advance`: moves the clock, then every rollout by `steps` phases and whatever time made due. */
   async advance(ms: number, steps: number): Promise<void> {
     this.clock.advance(ms);
@@ -73,6 +79,10 @@ export class EmulatorCore {
       for (const app of env.applications.values()) {
         advanceSteps(app, steps, now);
         onRead(app, this.lifecycle, now, false);
+        for (const sp of app.savepoints ?? []) {
+          advanceSavepointSteps(sp, steps, now);
+          onSavepointRead(sp, this.lifecycle, now, false);
+        }
       }
     }
     await this.persist();

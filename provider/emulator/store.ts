@@ -1,5 +1,7 @@
 import { z } from "zod";
 import type { FlinkApplicationSpec } from "../models";
+import { ClusterRecordSchema, initialClusters, type ClusterRecord } from "./clusters";
+import { SavepointRecordSchema, type SavepointRecord } from "./savepoints";
 
 /** Kept per application, as CMF does (`cmf.application-events.max-events-per-application`). */
 export const MAX_EVENTS_PER_APPLICATION = 100;
@@ -66,6 +68,8 @@ export interface ApplicationRecord {
   progress: LifecycleProgress;
   instances: InstanceRecord[];
   events: EventRecord[];
+  /** Its savepoints (created on first use): they go with the application unless detached. */
+  savepoints?: SavepointRecord[];
   cache?: ViewCache;
 }
 
@@ -88,9 +92,14 @@ export interface EnvironmentRecord {
 /** All emulated CMF state. Maps keep creation order, which is the order of unsorted lists. */
 export class EmulatorState {
   environments = new Map<string, EnvironmentRecord>();
+  /** Always holds the hub cluster. */
+  kubernetesClusters: Map<string, ClusterRecord> = initialClusters(Date.now());
+  detachedSavepoints: SavepointRecord[] = [];
 
   clear(): void {
     this.environments.clear();
+    this.kubernetesClusters = initialClusters(Date.now());
+    this.detachedSavepoints = [];
   }
 }
 
@@ -142,6 +151,7 @@ const applicationSnapshot = z.object({
       data: stringMap,
     }),
   ),
+  savepoints: z.array(SavepointRecordSchema).optional(),
 });
 
 const environmentSnapshot = z.object({
@@ -163,6 +173,9 @@ export const SnapshotSchema = z.object({
   version: z.literal(SNAPSHOT_VERSION),
   clockOffsetMs: z.number().default(0),
   environments: z.array(environmentSnapshot),
+  /* Added after version 1 shipped; optional so that older files still load (they get the hub alone). */
+  kubernetesClusters: z.array(ClusterRecordSchema).optional(),
+  detachedSavepoints: z.array(SavepointRecordSchema).default([]),
 });
 export type Snapshot = z.infer<typeof SnapshotSchema>;
 
@@ -171,7 +184,14 @@ export function toSnapshot(state: EmulatorState, clockOffsetMs: number): Snapsho
     ...env,
     applications: [...applications.values()].map(({ cache: _appCache, ...app }) => app),
   }));
-  return { format: SNAPSHOT_FORMAT, version: SNAPSHOT_VERSION, clockOffsetMs, environments };
+  return {
+    format: SNAPSHOT_FORMAT,
+    version: SNAPSHOT_VERSION,
+    clockOffsetMs,
+    environments,
+    kubernetesClusters: [...state.kubernetesClusters.values()],
+    detachedSavepoints: state.detachedSavepoints,
+  };
 }
 
 export function fromSnapshot(snapshot: Snapshot): EmulatorState {
@@ -181,5 +201,8 @@ export function fromSnapshot(snapshot: Snapshot): EmulatorState {
     for (const app of applications) apps.set(app.name, { ...app, spec: app.spec as FlinkApplicationSpec });
     state.environments.set(env.name, { ...env, applications: apps });
   }
+  for (const cluster of snapshot.kubernetesClusters ?? [])
+    state.kubernetesClusters.set(cluster.name, cluster);
+  state.detachedSavepoints = snapshot.detachedSavepoints;
   return state;
 }

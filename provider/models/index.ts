@@ -8,3 +8,6 @@ export * from "./application";
 export * from "./instance";
 export * from "./event";
 export * from "./page";
+export * from "./savepoint";
+export * from "./kubernetes-cluster";
+export * from "./system";
