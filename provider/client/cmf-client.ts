@@ -2,7 +2,10 @@ import { ApplicationsApi } from "./applications-api";
 import { resolveConnection, type CmfConnection, type FileReader } from "./connection";
 import { EnvironmentsApi } from "./environments-api";
 import { HttpTransport, type TransportDependencies } from "./http-transport";
+import { ResourceInformationApi, SystemInformationApi } from "./information-api";
+import { KubernetesClustersApi } from "./kubernetes-clusters-api";
 import { RequestCore } from "./request-core";
+import { DetachedSavepointsApi, SavepointsApi } from "./savepoints-api";
 
 /** Test seams: a file reader for the TLS paths, and the clock, random source and sleep of retries. */
 export interface CmfClientInternals extends TransportDependencies {
@@ -17,6 +20,11 @@ export interface CmfClientInternals extends TransportDependencies {
 export class CmfClient {
   readonly environments: EnvironmentsApi;
   readonly applications: ApplicationsApi;
+  readonly savepoints: SavepointsApi;
+  readonly detachedSavepoints: DetachedSavepointsApi;
+  readonly kubernetesClusters: KubernetesClustersApi;
+  readonly systemInformation: SystemInformationApi;
+  readonly resourceInformation: ResourceInformationApi;
   /** `origin + path prefix`, without `/cmf/api/v1`. */
   readonly baseUrl: string;
   readonly #transport: HttpTransport;
@@ -28,6 +36,11 @@ export class CmfClient {
     const core = new RequestCore(resolved, this.#transport);
     this.environments = new EnvironmentsApi(core);
     this.applications = new ApplicationsApi(core);
+    this.savepoints = new SavepointsApi(core);
+    this.detachedSavepoints = new DetachedSavepointsApi(core);
+    this.kubernetesClusters = new KubernetesClustersApi(core);
+    this.systemInformation = new SystemInformationApi(core);
+    this.resourceInformation = new ResourceInformationApi(core);
   }
 
   get closed(): boolean {

@@ -8,7 +8,7 @@ import { CmfClientClosedError, CmfConnectionError } from "./errors";
 import { classifyNetworkError, type NetworkFailure } from "./network-failure";
 import { attemptTimeoutMs, decideRetry, isRetryableStatus, type AttemptOutcome } from "./retry-policy";
 
-export type HttpMethod = "GET" | "POST" | "DELETE";
+export type HttpMethod = "GET" | "POST" | "PUT" | "DELETE";
 
 export interface TransportRequest {
   /** e.g. `applications.start`, for messages. */

@@ -21,13 +21,23 @@ export {
 export { EnvironmentsApi } from "./environments-api";
 export type { DeleteOptions, GetOptions } from "./operation-options";
 export { ApplicationsApi, type StartOptions } from "./applications-api";
+export {
+  DetachedSavepointsApi,
+  SavepointsApi,
+  type SavepointDeleteOptions,
+  type SavepointParentRef,
+} from "./savepoints-api";
+export { KubernetesClustersApi } from "./kubernetes-clusters-api";
+export { ResourceInformationApi, SystemInformationApi } from "./information-api";
 export type {
   ApplicationListQuery,
   EnvironmentListQuery,
   EventListQuery,
   FilterQuery,
   InstanceListQuery,
+  KubernetesClusterListQuery,
   PageQuery,
+  SavepointListQuery,
   SearchQuery,
 } from "./list-query";
 export { DEFAULT_RETRY_POLICY, type RetryPolicy } from "./retry-policy";
@@ -43,7 +53,16 @@ export type {
   FlinkApplicationInstance,
   FlinkApplicationSpec,
   FlinkApplicationStatus,
+  C3LicenseInformation,
+  KubernetesCluster,
+  KubernetesClustersPage,
   Page,
   PostEnvironment,
   PostFlinkApplication,
+  PostSavepoint,
+  PutKubernetesCluster,
+  ResourceInformation,
+  Savepoint,
+  SavepointsPage,
+  SystemInformation,
 } from "../models";
