@@ -82,3 +82,38 @@ describe("informational endpoints", () => {
     expect(parseMemoryBytes("5x")).toBeUndefined();
   });
 });
+
+describe("common conventions on the new families", () => {
+  test("the bearer token guards them; controls stay open", async () => {
+    const guarded = await startEmulator({ token: "s3cret" });
+    try {
+      for (const path of [
+        `${V1}/system-information`,
+        `${V1}/resource-information`,
+        `${V1}/c3/license`,
+        `${V1}/kubernetes-clusters`,
+        `${V1}/detached-savepoints`,
+        `${V1}/environments/prod/applications/orders/savepoints`,
+      ]) {
+        expect([path, (await guarded.api.get(path)).status]).toEqual([path, 401]);
+        const ok = await guarded.api.get(path, { headers: { authorization: "Bearer s3cret" } });
+        expect([path, ok.status]).toEqual([path, path.includes("/environments/") ? 404 : 200]);
+      }
+    } finally {
+      await guarded.emu.close();
+    }
+  });
+
+  test("fault injection applies to them (pathPrefix, methods, count)", async () => {
+    emu.controls.setFaults({
+      errorRate: 1,
+      statuses: [503],
+      pathPrefix: `${V1}/kubernetes-clusters`,
+      count: 1,
+    });
+    expect((await api.get(`${V1}/kubernetes-clusters`)).status).toBe(503);
+    expect((await api.get(`${V1}/kubernetes-clusters`)).status).toBe(200);
+    expect((await api.get(`${V1}/system-information`)).status).toBe(200);
+    emu.controls.clearFaults();
+  });
+});
