@@ -8,6 +8,7 @@ import { parseFaultConfig, type FaultConfig } from "./faults";
 import { DEFAULT_FAILURE_MESSAGE } from "./lifecycle";
 import { createRestFamilyControls, restFamilyControlRoutes, type RestFamilyControls } from "./rest-controls";
 import { emptyReply, jsonReply } from "./responses";
+import { createSqlControls, sqlControlRoutes, type SqlControls } from "./sql-controls";
 import { route, type Route } from "./router";
 import type { EmulatorStats } from "./stats";
 import { applicationView } from "./views";
@@ -15,7 +16,7 @@ import { applicationView } from "./views";
 export const CONTROL_PREFIX = "/_emulator";
 
 /** In-process equivalents of the `/_emulator/...` routes. */
-export interface EmulatorControls extends RestFamilyControls {
+export interface EmulatorControls extends RestFamilyControls, SqlControls {
   /** Empties all state, clears faults, resets counters and the clock. */
   reset(): Promise<void>;
   /** Replaces the fault configuration (see `PUT /_emulator/faults`); throws EmulatorOptionsError when invalid. */
@@ -39,6 +40,7 @@ const FailSchema = z.strictObject({ message: z.string().min(1).optional() });
 export function createControls(core: EmulatorCore): EmulatorControls {
   return {
     ...createRestFamilyControls(core),
+    ...createSqlControls(core),
     reset: () => core.reset(),
     setFaults(config) {
       const parsed = parseFaultConfig(config);
@@ -123,5 +125,6 @@ export function controlRoutes(core: EmulatorCore, controls: EmulatorControls): R
     }),
     route(`${CONTROL_PREFIX}/stats`, { GET: { run: () => jsonReply(200, controls.stats()) } }),
     ...restFamilyControlRoutes(CONTROL_PREFIX, controls),
+    ...sqlControlRoutes(CONTROL_PREFIX, controls),
   ];
 }

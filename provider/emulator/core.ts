@@ -3,6 +3,7 @@ import { FaultInjector } from "./faults";
 import { advanceSteps, onRead, type LifecycleMode } from "./lifecycle";
 import { loadSnapshot, SnapshotWriter } from "./persistence";
 import { advanceSavepointSteps, onSavepointRead, type SavepointRecord } from "./savepoints";
+import { advanceSql } from "./sql-lifecycle";
 import { StatsCounter } from "./stats";
 import { EmulatorState, fromSnapshot, toSnapshot, type ApplicationRecord } from "./store";
 
@@ -85,6 +86,7 @@ export class EmulatorCore {
         }
       }
     }
+    advanceSql(this.state, this.lifecycle, steps, now);
     await this.persist();
   }
 

@@ -131,5 +131,11 @@ export function deleteEnvironment(state: EmulatorState, name: string): void {
       `Environment '${name}' still has ${names.length} application(s): ${names.join(", ")}. Delete them first.`,
     );
   }
+  /* Statements, compute pools and secret mappings: the same rule as for applications. */
+  const sqlChildren = state.sql.childrenOf(name);
+  if (REFUSE_DELETE_OF_ENVIRONMENT_WITH_APPLICATIONS && sqlChildren.length > 0) {
+    throw conflict(`Environment '${name}' still has ${sqlChildren.join("; ")}. Delete them first.`);
+  }
   state.environments.delete(name);
+  state.sql.environments.delete(name);
 }

@@ -21,6 +21,8 @@ export interface ListDefinition<T> {
     labels?: (item: T) => Record<string, string> | undefined;
     state?: (item: T) => string | undefined;
     type?: (item: T) => string | undefined;
+    /** Statements and compute pools: `phase=RUNNING`, `phase in (...)`. */
+    phase?: (item: T) => string | undefined;
   };
   /** `searchScope` fields; `contains` (case-insensitive) unless listed in `searchEquals`. */
   searchScopes?: Record<string, (item: T) => string | undefined>;
@@ -128,6 +130,7 @@ function parseFilter<T>(filter: string, def: ListDefinition<T>): Predicate<T>[] 
     ...(filters.labels ? ["labels.<key>[!]=<value>", "labels.<key> [not]in (...)", "[!]labels.<key>"] : []),
     ...(filters.state ? ["state=<STATE>", "state [not]in (...)"] : []),
     ...(filters.type ? ["type=<TYPE>", "type [not]in (...)"] : []),
+    ...(filters.phase ? ["phase=<PHASE>", "phase [not]in (...)"] : []),
   ].join(", ");
   const unsupported = (expr: string, field: string) =>
     problems.push(
@@ -138,6 +141,7 @@ function parseFilter<T>(filter: string, def: ListDefinition<T>): Predicate<T>[] 
     if (field === "name") return filters.name;
     if (field === "state") return filters.state;
     if (field === "type") return filters.type;
+    if (field === "phase") return filters.phase;
     return undefined;
   };
 

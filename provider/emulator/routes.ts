@@ -8,6 +8,8 @@ import { clusterRoutes, savepointRoutes, systemRoutes } from "./rest-routes";
 import { route, type RequestContext, type Route } from "./router";
 import { applicationSavepointParent } from "./savepoint-parents";
 import { savepointForRestore } from "./savepoints";
+import { environmentSecrets } from "./secrets";
+import { sqlRoutes } from "./sql-routes";
 import type { ApplicationRecord, EnvironmentRecord, EventRecord, InstanceRecord } from "./store";
 import {
   applicationView,
@@ -133,7 +135,11 @@ export function cmfRoutes(core: EmulatorCore): Route[] {
           const { env: record } = upsertEnvironment(core.state, ctx.body, core.now());
           return jsonReply(
             200,
-            environmentView(record, { withSecrets: true, withResourceInformation: false }),
+            environmentView(record, {
+              withSecrets: true,
+              withResourceInformation: false,
+              secrets: environmentSecrets(core.state, record.name),
+            }),
           );
         },
       },
@@ -146,13 +152,21 @@ export function cmfRoutes(core: EmulatorCore): Route[] {
           if (resourceInfo) {
             return jsonReply(
               200,
-              environmentView(record, { withSecrets: true, withResourceInformation: true }),
+              environmentView(record, {
+                withSecrets: true,
+                withResourceInformation: true,
+                secrets: environmentSecrets(core.state, record.name),
+              }),
               true,
             );
           }
           if (!record.cache) {
             const body = JSON.stringify(
-              environmentView(record, { withSecrets: true, withResourceInformation: false }),
+              environmentView(record, {
+                withSecrets: true,
+                withResourceInformation: false,
+                secrets: environmentSecrets(core.state, record.name),
+              }),
             );
             record.cache = { body, etag: computeEtag(body) };
           }
@@ -280,5 +294,6 @@ export function cmfRoutes(core: EmulatorCore): Route[] {
     ...savepointRoutes(core),
     ...clusterRoutes(core),
     ...systemRoutes(core),
+    ...sqlRoutes(core),
   ];
 }

@@ -2,6 +2,7 @@ import { z } from "zod";
 import type { FlinkApplicationSpec } from "../models";
 import { ClusterRecordSchema, initialClusters, type ClusterRecord } from "./clusters";
 import { SavepointRecordSchema, type SavepointRecord } from "./savepoints";
+import { fromSqlSnapshot, SqlSnapshotSchema, SqlState, toSqlSnapshot } from "./sql-state";
 
 /** Kept per application, as CMF does (`cmf.application-events.max-events-per-application`). */
 export const MAX_EVENTS_PER_APPLICATION = 100;
@@ -96,10 +97,14 @@ export class EmulatorState {
   kubernetesClusters: Map<string, ClusterRecord> = initialClusters(Date.now());
   detachedSavepoints: SavepointRecord[] = [];
 
+  /** Secrets, mappings, catalogs, compute pools, statements, tables (sql-state.ts). */
+  sql = new SqlState();
+
   clear(): void {
     this.environments.clear();
     this.kubernetesClusters = initialClusters(Date.now());
     this.detachedSavepoints = [];
+    this.sql.clear();
   }
 }
 
@@ -107,7 +112,8 @@ export class EmulatorState {
 // Snapshot: the data file format. Plain JSON, versioned, validated on load.
 
 export const SNAPSHOT_FORMAT = "pulumi-cmf-emulator";
-export const SNAPSHOT_VERSION = 1;
+/** 2 added `sql` (secrets, mappings, catalogs, pools, statements, tables); files of version 1 still load. */
+export const SNAPSHOT_VERSION = 2;
 
 const jsonObject = z.record(z.string(), z.unknown());
 const stringMap = z.record(z.string(), z.string());
@@ -170,12 +176,13 @@ const environmentSnapshot = z.object({
 
 export const SnapshotSchema = z.object({
   format: z.literal(SNAPSHOT_FORMAT),
-  version: z.literal(SNAPSHOT_VERSION),
+  version: z.union([z.literal(1), z.literal(SNAPSHOT_VERSION)]),
   clockOffsetMs: z.number().default(0),
   environments: z.array(environmentSnapshot),
   /* Added after version 1 shipped; optional so that older files still load (they get the hub alone). */
   kubernetesClusters: z.array(ClusterRecordSchema).optional(),
   detachedSavepoints: z.array(SavepointRecordSchema).default([]),
+  sql: SqlSnapshotSchema.optional(),
 });
 export type Snapshot = z.infer<typeof SnapshotSchema>;
 
@@ -191,11 +198,13 @@ export function toSnapshot(state: EmulatorState, clockOffsetMs: number): Snapsho
     environments,
     kubernetesClusters: [...state.kubernetesClusters.values()],
     detachedSavepoints: state.detachedSavepoints,
+    sql: toSqlSnapshot(state.sql),
   };
 }
 
 export function fromSnapshot(snapshot: Snapshot): EmulatorState {
   const state = new EmulatorState();
+  state.sql = fromSqlSnapshot(snapshot.sql);
   for (const { applications, ...env } of snapshot.environments) {
     const apps = new Map<string, ApplicationRecord>();
     for (const app of applications) apps.set(app.name, { ...app, spec: app.spec as FlinkApplicationSpec });

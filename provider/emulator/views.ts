@@ -11,6 +11,8 @@ export interface EnvironmentViewOptions {
   withSecrets: boolean;
   /** `include-resource-information=true`: a summary of the environment's applications by job state. */
   withResourceInformation: boolean;
+  /** connectionSecretId → secret name, from the environment's secret mappings. */
+  secrets?: Record<string, string>;
 }
 
 export function environmentView(env: EnvironmentRecord, options: EnvironmentViewOptions): JsonObject {
@@ -28,8 +30,7 @@ export function environmentView(env: EnvironmentRecord, options: EnvironmentView
   if (env.statementDefaults !== undefined) view.statementDefaults = env.statementDefaults;
   view.created_time = timestamp(env.createdAt);
   view.updated_time = timestamp(env.updatedAt);
-  /* The emulator has no secret mappings yet, so the mapping is always empty. */
-  if (options.withSecrets) view.secrets = {};
+  if (options.withSecrets) view.secrets = options.secrets ?? {};
   if (options.withResourceInformation) {
     const byState: Record<string, number> = {};
     for (const app of env.applications.values()) {

@@ -11,3 +11,8 @@ export * from "./page";
 export * from "./savepoint";
 export * from "./kubernetes-cluster";
 export * from "./system";
+export * from "./resource-metadata";
+export * from "./secret";
+export * from "./kafka-catalog";
+export * from "./compute-pool";
+export * from "./statement";

@@ -1,0 +1,309 @@
+import {
+  catalogView,
+  createCatalog,
+  createDatabase,
+  databaseView,
+  deleteCatalog,
+  deleteDatabase,
+  requireCatalog,
+  requireDatabase,
+  updateCatalog,
+  updateDatabase,
+} from "./catalogs";
+import { createPool, deletePool, poolsOf, poolView, requirePool, updatePool } from "./compute-pools";
+import type { EmulatorCore } from "./core";
+import { listPage, parseListQuery, type ListDefinition } from "./listing";
+import { emptyReply, jsonReply } from "./responses";
+import { route, type Route } from "./router";
+import { CMF_V1 } from "./routes";
+import {
+  createMapping,
+  createSecret,
+  deleteMapping,
+  deleteSecret,
+  environmentsMapping,
+  mappingView,
+  requireMapping,
+  requireSecret,
+  secretView,
+  updateMapping,
+  updateSecret,
+} from "./secrets";
+import { resourceSortKeys } from "./sql-common";
+import type {
+  ComputePoolRecord,
+  KafkaCatalogRecord,
+  KafkaDatabaseRecord,
+  SecretMappingRecord,
+  SecretRecord,
+} from "./sql-state";
+import { requireEnvironment } from "./environments";
+import { booleanParam } from "./routes";
+import { touchPool } from "./sql-lifecycle";
+
+/** HTTP glue of the SQL families: parse the request, call the pure module, shape the reply. */
+
+const SECRET_LIST: ListDefinition<SecretRecord> = {
+  resource: "secrets",
+  sortKeys: resourceSortKeys<SecretRecord>(),
+  filters: { name: (s) => s.name, labels: (s) => s.labels },
+  supportsFilter: true,
+  supportsFields: true,
+};
+
+const MAPPING_LIST: ListDefinition<SecretMappingRecord> = {
+  resource: "secret mappings",
+  sortKeys: { ...resourceSortKeys<SecretMappingRecord>(), "spec.secretName": (m) => m.secretName },
+};
+
+const CATALOG_LIST: ListDefinition<KafkaCatalogRecord> = {
+  resource: "catalogs",
+  sortKeys: resourceSortKeys<KafkaCatalogRecord>(),
+};
+
+const DATABASE_LIST: ListDefinition<KafkaDatabaseRecord> = {
+  resource: "databases",
+  sortKeys: resourceSortKeys<KafkaDatabaseRecord>(),
+};
+
+const POOL_LIST: ListDefinition<ComputePoolRecord> = {
+  resource: "compute pools",
+  sortKeys: { ...resourceSortKeys<ComputePoolRecord>(), "status.phase": (p) => p.phase },
+  filters: { name: (p) => p.name, labels: (p) => p.labels, phase: (p) => p.phase },
+  supportsFilter: true,
+  supportsFields: true,
+};
+
+export function sqlRoutes(core: EmulatorCore): Route[] {
+  const state = () => core.state;
+  const touch = (pool: ComputePoolRecord, isGetOfThis: boolean) => {
+    if (touchPool(pool, core.lifecycle, core.now(), isGetOfThis)) core.persistInBackground();
+  };
+  const secretList: ListDefinition<SecretRecord> = {
+    ...SECRET_LIST,
+    searchScopes: {
+      name: (s) => s.name,
+      environments: (s) => environmentsMapping(state(), s.name).join(","),
+    },
+  };
+  return [
+    route(`${CMF_V1}/secrets`, {
+      GET: {
+        run: (ctx) => {
+          const query = parseListQuery(ctx.query, secretList);
+          const page = listPage(state().sql.secrets.values(), query, secretList, (s) =>
+            secretView(state(), s),
+          );
+          return jsonReply(200, page, true);
+        },
+      },
+      POST: {
+        body: "json",
+        write: true,
+        run: (ctx) => jsonReply(200, secretView(state(), createSecret(state(), ctx.body, core.now()))),
+      },
+    }),
+    route(`${CMF_V1}/secrets/{secretName}`, {
+      GET: {
+        run: (ctx) =>
+          jsonReply(200, secretView(state(), requireSecret(state(), ctx.params.secretName)), true),
+      },
+      PUT: {
+        body: "json",
+        write: true,
+        run: (ctx) =>
+          jsonReply(
+            200,
+            secretView(state(), updateSecret(state(), ctx.params.secretName, ctx.body, core.now())),
+          ),
+      },
+      DELETE: {
+        write: true,
+        run: (ctx) => {
+          deleteSecret(state(), ctx.params.secretName);
+          return emptyReply(204);
+        },
+      },
+    }),
+    route(`${CMF_V1}/environments/{envName}/secret-mappings`, {
+      GET: {
+        run: (ctx) => {
+          requireEnvironment(state(), ctx.params.envName);
+          const query = parseListQuery(ctx.query, MAPPING_LIST);
+          const mappings = state().sql.peek(ctx.params.envName)?.secretMappings.values() ?? [];
+          return jsonReply(200, listPage(mappings, query, MAPPING_LIST, mappingView), true);
+        },
+      },
+      POST: {
+        body: "json",
+        write: true,
+        run: (ctx) =>
+          jsonReply(200, mappingView(createMapping(state(), ctx.params.envName, ctx.body, core.now()))),
+      },
+    }),
+    route(`${CMF_V1}/environments/{envName}/secret-mappings/{name}`, {
+      GET: {
+        run: (ctx) =>
+          jsonReply(200, mappingView(requireMapping(state(), ctx.params.envName, ctx.params.name)), true),
+      },
+      PUT: {
+        body: "json",
+        write: true,
+        run: (ctx) =>
+          jsonReply(
+            200,
+            mappingView(updateMapping(state(), ctx.params.envName, ctx.params.name, ctx.body, core.now())),
+          ),
+      },
+      DELETE: {
+        write: true,
+        run: (ctx) => {
+          deleteMapping(state(), ctx.params.envName, ctx.params.name);
+          return emptyReply(204);
+        },
+      },
+    }),
+    route(`${CMF_V1}/catalogs/kafka`, {
+      GET: {
+        run: (ctx) => {
+          const query = parseListQuery(ctx.query, CATALOG_LIST);
+          const page = listPage(state().sql.catalogs.values(), query, CATALOG_LIST, (c) =>
+            catalogView(state(), c),
+          );
+          return jsonReply(200, page, true);
+        },
+      },
+      POST: {
+        body: "json",
+        write: true,
+        run: (ctx) => jsonReply(200, catalogView(state(), createCatalog(state(), ctx.body, core.now()))),
+      },
+    }),
+    route(`${CMF_V1}/catalogs/kafka/{catName}`, {
+      GET: {
+        run: (ctx) => jsonReply(200, catalogView(state(), requireCatalog(state(), ctx.params.catName)), true),
+      },
+      PUT: {
+        body: "json",
+        write: true,
+        run: (ctx) => {
+          updateCatalog(state(), ctx.params.catName, ctx.body, core.now());
+          return emptyReply(200);
+        },
+      },
+      DELETE: {
+        write: true,
+        run: (ctx) => {
+          deleteCatalog(state(), ctx.params.catName);
+          return emptyReply(204);
+        },
+      },
+    }),
+    route(`${CMF_V1}/catalogs/kafka/{catName}/databases`, {
+      GET: {
+        run: (ctx) => {
+          const catalog = requireCatalog(state(), ctx.params.catName);
+          const query = parseListQuery(ctx.query, DATABASE_LIST);
+          const page = listPage(catalog.databases.values(), query, DATABASE_LIST, (d) =>
+            databaseView(state(), catalog, d),
+          );
+          return jsonReply(200, page, true);
+        },
+      },
+      POST: {
+        body: "json",
+        write: true,
+        run: (ctx) => {
+          const database = createDatabase(state(), ctx.params.catName, ctx.body, core.now());
+          return jsonReply(200, databaseView(state(), requireCatalog(state(), ctx.params.catName), database));
+        },
+      },
+    }),
+    route(`${CMF_V1}/catalogs/kafka/{catName}/databases/{dbName}`, {
+      GET: {
+        run: (ctx) => {
+          const database = requireDatabase(state(), ctx.params.catName, ctx.params.dbName);
+          return jsonReply(
+            200,
+            databaseView(state(), requireCatalog(state(), ctx.params.catName), database),
+            true,
+          );
+        },
+      },
+      PUT: {
+        body: "json",
+        write: true,
+        run: (ctx) => {
+          updateDatabase(state(), ctx.params.catName, ctx.params.dbName, ctx.body, core.now());
+          return emptyReply(200);
+        },
+      },
+      DELETE: {
+        write: true,
+        run: (ctx) => {
+          deleteDatabase(state(), ctx.params.catName, ctx.params.dbName);
+          return emptyReply(204);
+        },
+      },
+    }),
+    route(`${CMF_V1}/environments/{envName}/compute-pools`, {
+      GET: {
+        run: (ctx) => {
+          const env = ctx.params.envName;
+          const withResources = booleanParam(ctx.query, "include-resource-information");
+          const pools = poolsOf(state(), env);
+          const query = parseListQuery(ctx.query, POOL_LIST);
+          for (const pool of pools.values()) touch(pool, false);
+          const page = listPage(pools.values(), query, POOL_LIST, (p) =>
+            poolView(state(), env, p, withResources),
+          );
+          return jsonReply(200, page, true);
+        },
+      },
+      POST: {
+        body: "json",
+        write: true,
+        run: (ctx) => {
+          const env = ctx.params.envName;
+          const pool = createPool(state(), env, ctx.body, core.lifecycle, core.now());
+          return jsonReply(200, poolView(state(), env, pool));
+        },
+      },
+    }),
+    route(`${CMF_V1}/environments/{envName}/compute-pools/{computePoolName}`, {
+      GET: {
+        run: (ctx) => {
+          const env = ctx.params.envName;
+          const withResources = booleanParam(ctx.query, "include-resource-information");
+          const pool = requirePool(state(), env, ctx.params.computePoolName);
+          touch(pool, true);
+          return jsonReply(200, poolView(state(), env, pool, withResources), true);
+        },
+      },
+      PUT: {
+        body: "json",
+        write: true,
+        run: (ctx) => {
+          const env = ctx.params.envName;
+          const pool = updatePool(
+            state(),
+            env,
+            ctx.params.computePoolName,
+            ctx.body,
+            core.lifecycle,
+            core.now(),
+          );
+          return jsonReply(200, poolView(state(), env, pool));
+        },
+      },
+      DELETE: {
+        write: true,
+        run: (ctx) => {
+          booleanParam(ctx.query, "force");
+          deletePool(state(), ctx.params.envName, ctx.params.computePoolName);
+          return emptyReply(204);
+        },
+      },
+    }),
+  ];
+}
