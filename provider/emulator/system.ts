@@ -93,7 +93,7 @@ const HOLDS_RESOURCES = new Set([
 
 /**
  * `GET /resource-information`: counts from the store itself. Applications are counted by job state,
- * clusters by observed state; families the emulator does not hold on this branch count as zero.
+ * statements by phase, clusters by observed state; `savepoints` are those of applications.
  */
 export function resourceInformation(state: EmulatorState): JsonObject {
   const applications: Record<string, number> = {};
@@ -114,15 +114,21 @@ export function resourceInformation(state: EmulatorState): JsonObject {
     }
   }
   for (const c of state.kubernetesClusters.values()) count(clusters, clusterState(c));
+  const statements: Record<string, number> = {};
+  let computePools = 0;
+  for (const sql of state.sql.environments.values()) {
+    computePools += sql.computePools.size;
+    for (const stmt of sql.statements.values()) count(statements, stmt.phase);
+  }
   return {
     status: {
       resources: {
         environments: state.environments.size,
         applications,
-        computePools: 0,
-        statements: {},
-        secrets: 0,
-        catalogs: 0,
+        computePools,
+        statements,
+        secrets: state.sql.secrets.size,
+        catalogs: state.sql.catalogs.size,
         savepoints,
         detachedSavepoints: state.detachedSavepoints.length,
         kubernetesClusters: clusters,

@@ -2,6 +2,7 @@ import type { CmfEmulator } from "../../provider/emulator";
 import { EMULATED_CMF_VERSION } from "../../provider/emulator";
 import { parseMemoryBytes } from "../../provider/emulator/system";
 import { Api, application, apps, environment, startEmulator, V1 } from "./helpers";
+import { catalog, catalogs, computePool, pools, secret, secrets } from "./sql-helpers";
 
 let emu: CmfEmulator;
 let api: Api;
@@ -70,6 +71,17 @@ describe("informational endpoints", () => {
     });
     /* Only "orders" holds resources: 1 cpu + 1024m (job manager) and 1 cpu + 1024m (task manager). */
     expect(info.status.resourceSummary).toEqual({ cpu: 2, memory: 2 * 1024 ** 3 });
+  });
+
+  test("resource-information counts secrets, catalogs and compute pools of the SQL families", async () => {
+    await api.post(`${V1}/environments`, environment("prod"));
+    await api.post(`${V1}/environments`, environment("dev1"));
+    await api.post(secrets, secret("kafka-creds", { "sasl.jaas.config": "x" }));
+    await api.post(catalogs, catalog("kafka-cat"));
+    await api.post(pools("prod"), computePool("pool"));
+    await api.post(pools("dev1"), computePool("pool"));
+    const resources = (await api.get(`${V1}/resource-information`)).json.status.resources;
+    expect(resources).toMatchObject({ environments: 2, secrets: 1, catalogs: 1, computePools: 2 });
   });
 
   test("parseMemoryBytes reads Flink and Kubernetes sizes as binary units", () => {
