@@ -3,7 +3,7 @@
 Two kinds of change, each listed with its reason in scripts/conformance-exclusions.md:
 - OpenAPI links (the vendored document has none), so that the stateful phase can chain
   create -> get/update/delete/children with the names the emulator generated;
-- the document's own quirks that no correct server can satisfy (EX-2, EX-3 in the exclusions file).
+- the document's own quirks that no correct server can satisfy (EX-2, EX-3, EX-10 in the exclusions file).
 Nothing else is touched: every operation, parameter and response schema stays as Confluent wrote it.
 
 Usage: python prepare-spec.py <vendored.yaml> <output.yaml>
@@ -75,6 +75,11 @@ def fix_quirks(spec):
     # EX-2: EventData is `oneOf` two objects that have no required property, so any event data
     # matches both and fails `oneOf`; `anyOf` is what the document means.
     schemas["EventData"] = {"anyOf": schemas["EventData"]["oneOf"]}
+    # EX-10: `SecretSpec` and `EnvironmentSecretMappingSpec` are `writeOnly`, so no response may carry
+    # `spec`; Confluent's documentation shows `spec.secretName` in mapping answers and the Confluent
+    # CLI's mock returns secret data masked, which is what the emulator does.
+    for name in ("SecretSpec", "EnvironmentSecretMappingSpec"):
+        schemas[name].pop("writeOnly", None)
     # EX-3: a sparse fieldset (`fields`) returns objects without their required members by design;
     # the parameter is dropped here (listing tests cover it).
     for item in spec["paths"].values():
