@@ -8,3 +8,5 @@ export * from "./application";
 export * from "./instance";
 export * from "./event";
 export * from "./page";
+export * from "./user-data";
+export * from "./document-parse";
