@@ -1,5 +1,11 @@
 import { randomUUID } from "node:crypto";
-import { parseModel, PostFlinkApplicationSchema, type FlinkApplicationSpec, type JobState } from "../models";
+import {
+  parseUserModel,
+  PostFlinkApplicationSchema,
+  setOwn,
+  type FlinkApplicationSpec,
+  type JobState,
+} from "../models";
 import { effectiveSpec } from "./effective-spec";
 import { badRequest, notFound, requireObjectBody } from "./errors";
 import { clone, isPlainObject, jsonEqual } from "./json";
@@ -28,7 +34,7 @@ export interface UpsertApplicationResult {
 function userMetadata(metadata: Record<string, unknown>): JsonObject {
   const out: JsonObject = {};
   for (const [key, value] of Object.entries(metadata)) {
-    if (!SERVER_METADATA.has(key) && value !== undefined) out[key] = clone(value);
+    if (!SERVER_METADATA.has(key) && value !== undefined) setOwn(out, key, clone(value));
   }
   return out;
 }
@@ -51,7 +57,7 @@ export function upsertApplication(
   mode: LifecycleMode,
   now: number,
 ): UpsertApplicationResult {
-  const parsed = parseModel(PostFlinkApplicationSchema, requireObjectBody(body));
+  const parsed = parseUserModel(PostFlinkApplicationSchema, requireObjectBody(body));
   if (!parsed.ok) throw badRequest(parsed.messages);
   const input = parsed.value;
   const name = input.metadata.name;

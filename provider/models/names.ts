@@ -18,7 +18,17 @@ export interface NameRule {
   readonly pattern: RegExp;
 }
 
-export const ENVIRONMENT_NAME: NameRule = { minLength: 4, pattern: RFC1123_SUBDOMAIN_REGEX };
+/**
+ * POLICY: CMF 2.2+ states no maximum for environment names; the emulator (and the provider) refuse
+ * names above 253 characters, the RFC 1123 subdomain limit that CMF 1.x documented and that every
+ * Kubernetes object name derived from the environment must meet anyway.
+ */
+export const ENVIRONMENT_NAME_MAX_LENGTH = 253;
+export const ENVIRONMENT_NAME: NameRule = {
+  minLength: 4,
+  maxLength: ENVIRONMENT_NAME_MAX_LENGTH,
+  pattern: RFC1123_SUBDOMAIN_REGEX,
+};
 export const APPLICATION_NAME: NameRule = { minLength: 4, maxLength: 45, pattern: DNS1035_LABEL_REGEX };
 /** `kubernetesNamespace` and `kubernetesClusterName`. */
 export const KUBERNETES_NAME: NameRule = { minLength: 1, maxLength: 253, pattern: RFC1123_SUBDOMAIN_REGEX };

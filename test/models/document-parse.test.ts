@@ -1,16 +1,6 @@
 import { DocumentParseError, MAX_NESTING_DEPTH, parseDocumentText } from "../../provider/models";
 import { CmfDocumentError, parseApplicationDocument } from "../../sdk/document";
-
-export const ALIAS_BOMB = [
-  "name: bomb",
-  "kubernetesNamespace: ns",
-  "flinkApplicationDefaults:",
-  "  a: &a [x,x,x,x,x,x,x,x,x,x]",
-  "  b: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a,*a]",
-  "  c: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b,*b]",
-  "  d: [*c,*c,*c,*c,*c,*c,*c,*c,*c,*c]",
-  "",
-].join("\n");
+import { ALIAS_BOMB } from "../support/hostile-documents";
 
 const nestedJson = (levels: number) => `{"a":${"[".repeat(levels - 1)}${"]".repeat(levels - 1)}}`;
 
