@@ -15,6 +15,8 @@ export interface NameRule {
   readonly minLength: number;
   /** Undefined means no upper bound (CMF reports it as 2147483647, Java's Integer.MAX_VALUE). */
   readonly maxLength?: number;
+  /** A bound of ours where CMF states none: refused with its own message, CMF's wording kept otherwise. */
+  readonly policyMaxLength?: number;
   readonly pattern: RegExp;
 }
 
@@ -26,7 +28,7 @@ export interface NameRule {
 export const ENVIRONMENT_NAME_MAX_LENGTH = 253;
 export const ENVIRONMENT_NAME: NameRule = {
   minLength: 4,
-  maxLength: ENVIRONMENT_NAME_MAX_LENGTH,
+  policyMaxLength: ENVIRONMENT_NAME_MAX_LENGTH,
   pattern: RFC1123_SUBDOMAIN_REGEX,
 };
 export const APPLICATION_NAME: NameRule = { minLength: 4, maxLength: 45, pattern: DNS1035_LABEL_REGEX };
@@ -44,6 +46,10 @@ export function nameProblems(value: string, rule: NameRule): string[] {
   const max = rule.maxLength ?? JAVA_INT_MAX;
   if (value.length < rule.minLength || value.length > max) {
     problems.push(`size must be between ${rule.minLength} and ${max}`);
+  } else if (rule.policyMaxLength !== undefined && value.length > rule.policyMaxLength) {
+    problems.push(
+      `size must be at most ${rule.policyMaxLength} (the RFC 1123 limit pulumi-cmf applies; got ${value.length})`,
+    );
   }
   if (!rule.pattern.test(value)) problems.push(`must match "${rule.pattern.source}"`);
   return problems;

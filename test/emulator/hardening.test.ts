@@ -136,7 +136,9 @@ describe("item 2: no ReDoS, names within CMF's limits", () => {
     withEmulator(async (api) => {
       const res = await api.post(`${V1}/environments`, environment("a".repeat(2000)));
       expect(res.status).toBe(400);
-      expect(res.json.errors[0].message).toBe("name: size must be between 4 and 253");
+      expect(res.json.errors[0].message).toBe(
+        "name: size must be at most 253 (the RFC 1123 limit pulumi-cmf applies; got 2000)",
+      );
       expect((await api.post(`${V1}/environments`, environment("a".repeat(253)))).status).toBe(200);
     }));
 
@@ -461,4 +463,93 @@ describe("item 9: inconsistent hand-edited data files are refused at load, untou
     /* Refused, so the lock is released again. */
     await expect(fs.access(`${dataFile}.lock`)).rejects.toThrow();
   });
+});
+
+describe("item 10: specs the Flink Kubernetes Operator refuses", () => {
+  const failureOf = async (api: Api, app: string) => {
+    const events = await api.get(`/cmf/api/v1alpha1/environments/prod/applications/${app}/events?size=100`);
+    return events.json.items
+      .map((e: { status: { data?: { exceptionString?: string } } }) => e.status.data?.exceptionString)
+      .filter((m: string | undefined) => m !== undefined);
+  };
+
+  test("spec: {} is accepted (201, as CMF does), then FAILED with the operator's message", () =>
+    withEmulator(async (api) => {
+      await api.post(`${V1}/environments`, environment("prod"));
+      const res = await api.post(apps("prod"), {
+        apiVersion: "cmf.confluent.io/v1",
+        kind: "FlinkApplication",
+        metadata: { name: "empty" },
+        spec: {},
+      });
+      expect(res.status).toBe(201);
+      const got = await api.get(`${apps("prod")}/empty`);
+      expect(got.json.status.lifecycleState).toBe("FAILED");
+      expect(got.json.status.jobStatus.state).not.toBe("RUNNING");
+      expect(await failureOf(api, "empty")).toEqual([
+        "org.apache.flink.kubernetes.operator.exception.ValidationException: Flink Version must be defined.",
+      ]);
+    }));
+
+  test.each([
+    [{ flinkVersion: undefined }, "Flink Version must be defined."],
+    [{ job: { jarURI: "local:///a.jar" } }, "Job parallelism must be larger than 0"],
+    [
+      { jobManager: {} },
+      "JobManager resource memory must be defined using `spec.jobManager.resource.memory`",
+    ],
+    [
+      { taskManager: { replicas: 1 } },
+      "TaskManager resource memory must be defined using `spec.taskManager.resource.memory`",
+    ],
+  ])("%j → FAILED: %s", (override, message) =>
+    withEmulator(async (api) => {
+      await api.post(`${V1}/environments`, environment("prod"));
+      expect((await api.post(apps("prod"), application("broken", override))).status).toBe(201);
+      expect((await api.get(`${apps("prod")}/broken`)).json.status.lifecycleState).toBe("FAILED");
+      expect(await failureOf(api, "broken")).toEqual([
+        `org.apache.flink.kubernetes.operator.exception.ValidationException: ${message}`,
+      ]);
+    }),
+  );
+
+  test("memory from the environment's flinkConfiguration defaults is enough, as for the operator", () =>
+    withEmulator(async (api) => {
+      await api.post(
+        `${V1}/environments`,
+        environment("prod", {
+          flinkApplicationDefaults: {
+            spec: {
+              flinkConfiguration: {
+                "jobmanager.memory.process.size": "1600m",
+                "taskmanager.memory.process.size": "1728m",
+              },
+            },
+          },
+        }),
+      );
+      const res = await api.post(
+        apps("prod"),
+        application("from-defaults", { jobManager: {}, taskManager: {} }),
+      );
+      expect(res.json.status.lifecycleState).toBe("STABLE");
+    }));
+
+  test("superseded instances stop reporting RUNNING, stopped as the new spec's upgrade mode says", () =>
+    withEmulator(async (api) => {
+      await api.post(`${V1}/environments`, environment("prod"));
+      await api.post(apps("prod"), application("orders"));
+      await api.post(apps("prod"), application("orders", { image: "v2" }));
+      const savepoint = {
+        job: { ...(application("x").spec as { job: object }).job, upgradeMode: "savepoint" },
+      };
+      await api.post(apps("prod"), application("orders", { image: "v3", ...savepoint }));
+      await api.post(apps("prod"), application("orders", { image: "v4", ...savepoint }));
+      const instances = await api.get(`${apps("prod")}/orders/instances?sort=creationTimestamp`);
+      const states = instances.json.items.map(
+        (i: { status: { jobStatus: { state: string } } }) => i.status.jobStatus.state,
+      );
+      /* v1 replaced by a stateless v2 (SUSPENDED); v2 and v3 replaced by savepoint specs (FINISHED). */
+      expect(states).toEqual(["SUSPENDED", "FINISHED", "FINISHED", "RUNNING"]);
+    }));
 });

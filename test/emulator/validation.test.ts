@@ -21,12 +21,16 @@ const DNS1035 = '"^[a-z]([-a-z0-9]*[a-z0-9])?$"';
 type Case = [title: string, body: unknown, messages: string[]];
 
 const environmentCases: Case[] = [
-  ["name too short", { name: "abc", kubernetesNamespace: "ns" }, ["name: size must be between 4 and 253"]],
+  [
+    "name too short",
+    { name: "abc", kubernetesNamespace: "ns" },
+    ["name: size must be between 4 and 2147483647"],
+  ],
   ["name with upper case", { name: "Prod", kubernetesNamespace: "ns" }, [`name: must match ${RFC1123}`]],
   [
     "short name with underscore: both rules",
     { name: "a_b", kubernetesNamespace: "ns" },
-    ["name: size must be between 4 and 253", `name: must match ${RFC1123}`],
+    ["name: size must be between 4 and 2147483647", `name: must match ${RFC1123}`],
   ],
   ["name not a string", { name: 1234, kubernetesNamespace: "ns" }, ["name: must be a string (got number)"]],
   ["no name at all", { kubernetesNamespace: "ns" }, ["name: must not be null"]],
@@ -86,7 +90,7 @@ const environmentCases: Case[] = [
       statementDefaults: { detached: { flinkConfiguration: { a: 1 } } },
     },
     [
-      "name: size must be between 4 and 253",
+      "name: size must be between 4 and 2147483647",
       `kubernetesNamespace: must match ${RFC1123}`,
       'statementDefaults.detached.flinkConfiguration.a: must be a string (got number); CMF stores flinkConfiguration as map<string,string>, so quote the value, e.g. "2"',
     ],

@@ -28,9 +28,9 @@ describe("name rules", () => {
   });
 
   test("problems are worded like CMF's bean-validation messages", () => {
-    expect(environmentNameProblems("ab")).toEqual(["size must be between 4 and 253"]);
+    expect(environmentNameProblems("ab")).toEqual(["size must be between 4 and 2147483647"]);
     expect(environmentNameProblems("A_b")).toEqual([
-      "size must be between 4 and 253",
+      "size must be between 4 and 2147483647",
       `must match "${ENVIRONMENT_NAME.pattern.source}"`,
     ]);
     expect(applicationNameProblems("9lives")).toEqual([`must match "${APPLICATION_NAME.pattern.source}"`]);
