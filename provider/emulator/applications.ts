@@ -10,6 +10,7 @@ import { effectiveSpec } from "./effective-spec";
 import { badRequest, notFound, requireObjectBody } from "./errors";
 import { clone, isPlainObject, jsonEqual } from "./json";
 import { beginRollout, failApplication, settleAll, type LifecycleMode } from "./lifecycle";
+import { OPERATOR_VALIDATION_EXCEPTION, operatorValidationProblem } from "./operator-validation";
 import type { ApplicationRecord, EnvironmentRecord, JsonObject } from "./store";
 
 /** Server-set metadata fields: whatever a client sends for them is ignored. */
@@ -39,11 +40,17 @@ function userMetadata(metadata: Record<string, unknown>): JsonObject {
   return out;
 }
 
-/** Deploys the current spec as a new instance, then settles it at once in `instant` mode. */
+/**
+ * Deploys the current spec as a new instance, then settles it at once in `instant` mode. A spec the
+ * operator refuses fails the application at once with the operator's message (CMF accepted it).
+ */
 function rollout(env: EnvironmentRecord, app: ApplicationRecord, mode: LifecycleMode, now: number): void {
   const instanceName = randomUUID();
-  beginRollout(app, effectiveSpec(env.flinkApplicationDefaults, app.spec, instanceName), instanceName, now);
-  if (mode === "instant") settleAll(app, now);
+  const spec = effectiveSpec(env.flinkApplicationDefaults, app.spec, instanceName);
+  beginRollout(app, spec, instanceName, now);
+  const problem = operatorValidationProblem(spec);
+  if (problem !== undefined) failApplication(app, `${OPERATOR_VALIDATION_EXCEPTION}: ${problem}`, now);
+  else if (mode === "instant") settleAll(app, now);
 }
 
 /**
