@@ -2,7 +2,7 @@
  * Reading the FlinkApplication documents users already feed to `confluent flink application create`
  * (`{apiVersion, kind, metadata, spec, status?}`), as YAML or JSON text or as an object.
  */
-import { parseDocument } from "yaml";
+import { DocumentParseError, parseDocumentText } from "../provider/models/document-parse";
 
 /** The document cannot be turned into a CmfApplication; `field` names the culprit. */
 export class CmfDocumentError extends Error {
@@ -26,20 +26,20 @@ function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
-/** YAML 1.2 is a superset of JSON, so one parser reads both kinds of file. */
+/**
+ * YAML 1.2 is a superset of JSON, so one parser reads both kinds of file; the shared safe reader
+ * refuses alias bombs, cycles and absurd nesting at once instead of hanging or overflowing.
+ */
 function parseText(text: string): unknown {
   if (text.trim() === "") throw new CmfDocumentError("document", "is empty");
-  const document = parseDocument(text, { uniqueKeys: true });
-  const problem = document.errors[0];
-  if (problem) {
-    const line = problem.linePos?.[0];
-    const where = line ? ` at line ${line.line}, column ${line.col}` : "";
-    throw new CmfDocumentError(
-      "document",
-      `is not valid YAML or JSON${where}: ${problem.message.split("\n")[0]}`,
-    );
+  try {
+    return parseDocumentText(text, "yaml");
+  } catch (err) {
+    if (!(err instanceof DocumentParseError)) throw err;
+    const where = err.line ? ` at line ${err.line}${err.column ? `, column ${err.column}` : ""}` : "";
+    const problem = err.problem.replace(/^YAML parse error: /, "");
+    throw new CmfDocumentError("document", `is not valid YAML or JSON${where}: ${problem}`);
   }
-  return document.toJS();
 }
 
 function stringMap(value: unknown, field: string): Record<string, string> | undefined {

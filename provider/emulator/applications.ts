@@ -1,9 +1,16 @@
 import { randomUUID } from "node:crypto";
-import { parseModel, PostFlinkApplicationSchema, type FlinkApplicationSpec, type JobState } from "../models";
+import {
+  parseUserModel,
+  PostFlinkApplicationSchema,
+  setOwn,
+  type FlinkApplicationSpec,
+  type JobState,
+} from "../models";
 import { effectiveSpec } from "./effective-spec";
 import { badRequest, notFound, requireObjectBody } from "./errors";
 import { clone, isPlainObject, jsonEqual } from "./json";
 import { beginRollout, failApplication, settleAll, type LifecycleMode } from "./lifecycle";
+import { OPERATOR_VALIDATION_EXCEPTION, operatorValidationProblem } from "./operator-validation";
 import type { ApplicationRecord, EnvironmentRecord, JsonObject } from "./store";
 
 /** Server-set metadata fields: whatever a client sends for them is ignored. */
@@ -28,13 +35,14 @@ export interface UpsertApplicationResult {
 function userMetadata(metadata: Record<string, unknown>): JsonObject {
   const out: JsonObject = {};
   for (const [key, value] of Object.entries(metadata)) {
-    if (!SERVER_METADATA.has(key) && value !== undefined) out[key] = clone(value);
+    if (!SERVER_METADATA.has(key) && value !== undefined) setOwn(out, key, clone(value));
   }
   return out;
 }
 
 /**
- * Deploys the current spec as a new instance, then settles it at once in `instant` mode. With
+ * Deploys the current spec as a new instance, then settles it at once in `instant` mode. A spec the
+ * operator refuses fails the application at once with the operator's message (CMF accepted it). With
  * `restorePath` (start from a savepoint) the instance's job starts from that savepoint, as the operator
  * does with `job.initialSavepointPath`; the application's own spec is left as the user wrote it.
  */
@@ -51,7 +59,9 @@ function rollout(
     spec.job = { ...(isPlainObject(spec.job) ? spec.job : {}), initialSavepointPath: restorePath };
   }
   beginRollout(app, spec, instanceName, now);
-  if (mode === "instant") settleAll(app, now);
+  const problem = operatorValidationProblem(spec);
+  if (problem !== undefined) failApplication(app, `${OPERATOR_VALIDATION_EXCEPTION}: ${problem}`, now);
+  else if (mode === "instant") settleAll(app, now);
 }
 
 /**
@@ -65,7 +75,7 @@ export function upsertApplication(
   mode: LifecycleMode,
   now: number,
 ): UpsertApplicationResult {
-  const parsed = parseModel(PostFlinkApplicationSchema, requireObjectBody(body));
+  const parsed = parseUserModel(PostFlinkApplicationSchema, requireObjectBody(body));
   if (!parsed.ok) throw badRequest(parsed.messages);
   const input = parsed.value;
   const name = input.metadata.name;

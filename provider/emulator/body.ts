@@ -1,14 +1,13 @@
 import type { IncomingMessage } from "node:http";
+import { DocumentParseError, parseDocumentText, type DocumentFormat } from "../models";
 import { ApiError, badRequest } from "./errors";
 
 export const DEFAULT_BODY_LIMIT_BYTES = 1024 * 1024;
 /** How much of an oversized body is read and discarded so the client can see the 413 answer. */
 const DRAIN_FACTOR = 8;
 
-type BodyFormat = "json" | "yaml";
-
 /** CMF offers every request body as JSON and as YAML (the docs post FlinkApplication YAML files with curl). */
-function bodyFormat(contentType: string | undefined): BodyFormat | undefined {
+function bodyFormat(contentType: string | undefined): DocumentFormat | undefined {
   if (!contentType) return undefined;
   const mediaType = contentType.split(";")[0].trim().toLowerCase();
   if (
@@ -19,15 +18,6 @@ function bodyFormat(contentType: string | undefined): BodyFormat | undefined {
   }
   if (mediaType === "application/yaml" || mediaType === "application/x-yaml") return "yaml";
   return undefined;
-}
-
-function parseYaml(text: string): unknown {
-  // Loaded on demand: most requests are JSON, and the embedded emulator starts inside `pulumi up`.
-  const { parseDocument } = require("yaml") as typeof import("yaml");
-  const document = parseDocument(text, { uniqueKeys: true });
-  const problem = document.errors[0];
-  if (problem) throw badRequest(`YAML parse error: ${problem.message.split("\n")[0]}`);
-  return document.toJS();
 }
 
 function drain(req: IncomingMessage, budget: number): Promise<void> {
@@ -50,7 +40,7 @@ function drain(req: IncomingMessage, budget: number): Promise<void> {
 /**
  * Reads a JSON or YAML request body: 415 for another content type (Spring's answer, including when the
  * header is missing), 413 above the limit, 400 for an empty body or malformed JSON/YAML, with
- * Spring-like messages.
+ * Spring-like messages; depth, alias and cycle limits as {@link parseDocumentText} sets them.
  */
 export async function readRequestBody(req: IncomingMessage, limit: number): Promise<unknown> {
   const contentType = req.headers["content-type"];
@@ -93,10 +83,10 @@ export async function readRequestBody(req: IncomingMessage, limit: number): Prom
 
   const text = Buffer.concat(chunks).toString("utf8");
   if (text.trim() === "") throw badRequest("Required request body is missing");
-  if (format === "yaml") return parseYaml(text);
   try {
-    return JSON.parse(text);
+    return parseDocumentText(text, format);
   } catch (err) {
-    throw badRequest(`JSON parse error: ${(err as Error).message}`);
+    if (err instanceof DocumentParseError) throw badRequest(err.message);
+    throw err;
   }
 }

@@ -9,7 +9,9 @@ Options:
   --host <host>               Address to listen on (default 127.0.0.1)
   --port <port>               Port to listen on (default 8080; 0 = any free port)
   --data-file <path>          Persist state to this JSON file and reload it at start (default: in memory)
-  --token <token>             Require "Authorization: Bearer <token>" (or set CMF_EMULATOR_TOKEN)
+  --token <token>             Require "Authorization: Bearer <token>" on the API and the test controls
+                              (or set CMF_EMULATOR_TOKEN)
+  --control-token <token>     A separate bearer token for the test controls (instead of --token)
   --tls-cert <path>           Serve HTTPS with this PEM certificate (needs --tls-key)
   --tls-key <path>            PEM private key of --tls-cert
   --tls-ca <path>             PEM CA bundle for client certificates
@@ -18,9 +20,13 @@ Options:
   --body-limit <bytes>        Largest accepted request body (default 1048576)
   -h, --help                  Show this help
 
-Test controls (never behind the token): POST /_emulator/reset, PUT|DELETE /_emulator/faults,
-POST /_emulator/clock/advance, POST /_emulator/environments/{env}/applications/{app}/fail,
-GET /_emulator/stats.`;
+Test controls: POST /_emulator/reset, PUT|DELETE /_emulator/faults, POST /_emulator/clock/advance,
+POST /_emulator/environments/{env}/applications/{app}/fail, GET /_emulator/stats. They need the
+--control-token, else the --token, and a client certificate when --tls-require-client-cert is given;
+they are open only when no authentication is configured.
+
+One emulator per data file: a second one on the same --data-file refuses to start and names the
+process holding <data-file>.lock (a lock left by a crashed emulator is taken over).`;
 
 /** A command-line mistake: reported in one line, exit status 2. */
 export class CliUsageError extends Error {
@@ -37,6 +43,7 @@ const VALUE_FLAGS = new Set([
   "--port",
   "--data-file",
   "--token",
+  "--control-token",
   "--tls-cert",
   "--tls-key",
   "--tls-ca",
@@ -111,6 +118,16 @@ export function parseCliArgs(argv: readonly string[], env: NodeJS.ProcessEnv = {
       );
     }
     options.token = token;
+  }
+
+  const controlToken = values.get("--control-token");
+  if (controlToken !== undefined) {
+    if (!/^[\x21-\x7e]+$/.test(controlToken)) {
+      throw new CliUsageError(
+        "--control-token: must be printable ASCII without spaces (it travels in an HTTP header)",
+      );
+    }
+    options.controlToken = controlToken;
   }
 
   const lifecycle = values.get("--lifecycle");

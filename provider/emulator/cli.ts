@@ -50,13 +50,25 @@ async function main(): Promise<number> {
     process.on("SIGINT", stop);
     process.on("SIGTERM", stop);
   });
-  await emulator.close();
-  return 0;
+  /* Closing ends hanging connections and waits for the data-file write in flight; should anything
+     still hold it up, the process ends anyway: every acknowledged change is already on disk. */
+  const forced = new Promise<number>((resolve) => {
+    setTimeout(() => {
+      process.stderr.write(`cmf-emulator: did not close within ${STOP_DEADLINE_MS} ms; exiting\n`);
+      resolve(1);
+    }, STOP_DEADLINE_MS).unref();
+  });
+  return Promise.race([emulator.close().then(() => 0), forced]);
 }
+
+/** SIGTERM/SIGINT end the process within this time, whatever it is doing. */
+const STOP_DEADLINE_MS = 4000;
 
 main().then(
   (code) => {
     process.exitCode = code;
+    /* After a forced stop, handles may remain: do not wait for them. */
+    if (code !== 0) process.exit(code);
   },
   (err: unknown) => {
     process.stderr.write(`cmf-emulator: ${(err as Error).message ?? String(err)}\n`);

@@ -4,7 +4,7 @@ import {
   KUBERNETES_CLUSTER_API_VERSION,
   KUBERNETES_CLUSTER_KIND,
   kubernetesNameProblems,
-  parseModel,
+  parseUserModel,
   PutKubernetesClusterSchema,
 } from "../models";
 import { timestamp } from "./clock";
@@ -124,7 +124,7 @@ export function updateCluster(
   now: number,
 ): ClusterRecord {
   const c = requireCluster(clusters, name);
-  const parsed = parseModel(PutKubernetesClusterSchema, requireObjectBody(body));
+  const parsed = parseUserModel(PutKubernetesClusterSchema, requireObjectBody(body));
   if (!parsed.ok) throw badRequest(parsed.messages);
   const input = parsed.value;
   if (input.metadata?.name !== undefined && input.metadata.name !== name) {

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { parseModel, type FlinkApplication } from "../models";
 import { forceFailure, requireApplication } from "./applications";
+import { MAX_CLOCK_OFFSET_MS } from "./clock";
 import type { EmulatorCore } from "./core";
 import { requireEnvironment } from "./environments";
 import { badRequest, EmulatorOptionsError } from "./errors";
@@ -32,7 +33,7 @@ export interface EmulatorControls extends RestFamilyControls, SqlControls {
 }
 
 const AdvanceSchema = z.strictObject({
-  ms: z.number().int().min(0).optional(),
+  ms: z.number().int().min(0).max(MAX_CLOCK_OFFSET_MS).optional(),
   steps: z.number().int().min(0).max(1000).optional(),
 });
 const FailSchema = z.strictObject({ message: z.string().min(1).optional() });
@@ -53,6 +54,11 @@ export function createControls(core: EmulatorCore): EmulatorControls {
       const parsed = parseModel(AdvanceSchema, options);
       if (!parsed.ok) throw new EmulatorOptionsError(parsed.messages);
       const { ms, steps } = parsed.value;
+      if (ms !== undefined && ms > core.clock.remainingMs) {
+        throw new EmulatorOptionsError([
+          `ms: must be at most ${core.clock.remainingMs} (the clock may move at most ${MAX_CLOCK_OFFSET_MS} ms, 100 years, ahead in total)`,
+        ]);
+      }
       await core.advance(ms ?? 0, steps ?? (ms === undefined ? 1 : 0));
     },
     async failApplication(environment, application, message) {
@@ -68,7 +74,7 @@ export function createControls(core: EmulatorCore): EmulatorControls {
   };
 }
 
-/** The test-control routes; never behind the bearer token, never faulted, not counted in stats. */
+/** The test-control routes; behind the same authentication as the API, never faulted, not counted in stats. */
 export function controlRoutes(core: EmulatorCore, controls: EmulatorControls): Route[] {
   const body = <T>(schema: z.ZodType<T>, value: unknown): T => {
     const parsed = parseModel(schema, value);

@@ -1,11 +1,12 @@
 import { EmulatorClock } from "./clock";
 import { FaultInjector } from "./faults";
 import { advanceSteps, onRead, type LifecycleMode } from "./lifecycle";
-import { loadSnapshot, SnapshotWriter } from "./persistence";
+import { DataFileLock } from "./lock";
+import { loadSnapshot, removeStaleTempFiles, requireDataDirectory, SnapshotWriter } from "./persistence";
 import { advanceSavepointSteps, onSavepointRead, type SavepointRecord } from "./savepoints";
 import { advanceSql } from "./sql-lifecycle";
 import { StatsCounter } from "./stats";
-import { EmulatorState, fromSnapshot, toSnapshot, type ApplicationRecord } from "./store";
+import { EmulatorState, fromSnapshot, parseSnapshot, toSnapshot, type ApplicationRecord } from "./store";
 
 /**
  * Everything the HTTP layer and the in-process controls share: state, clock, lifecycle mode, faults,
@@ -15,25 +16,70 @@ export class EmulatorCore {
   readonly clock = new EmulatorClock();
   readonly faults = new FaultInjector();
   readonly stats = new StatsCounter();
-  state: EmulatorState;
-  private readonly writer: SnapshotWriter | undefined;
+  state = new EmulatorState();
+  private writer: SnapshotWriter | undefined;
+  private lock: DataFileLock | undefined;
   /** Last background-save failure (lifecycle progress saved after reads); surfaced in stats. */
   backgroundSaveError: string | undefined;
 
-  constructor(
+  private constructor(
     readonly lifecycle: LifecycleMode,
     readonly bodyLimitBytes: number,
+  ) {}
+
+  /**
+   * With a data file: takes its lock (waiting up to `lockWaitMs` for another emulator to let go),
+   * removes temp files of interrupted writes, then loads it. Nothing is written at start.
+   */
+  static async open(
+    lifecycle: LifecycleMode,
+    bodyLimitBytes: number,
     dataFile: string | undefined,
-  ) {
-    this.state = new EmulatorState();
-    if (dataFile !== undefined) {
-      const snapshot = loadSnapshot(dataFile);
-      if (snapshot) {
-        this.state = fromSnapshot(snapshot);
-        this.clock.restore(snapshot.clockOffsetMs);
+    lockWaitMs = 0,
+  ): Promise<EmulatorCore> {
+    const core = new EmulatorCore(lifecycle, bodyLimitBytes);
+    if (dataFile === undefined) return core;
+    requireDataDirectory(dataFile);
+    const lock = await DataFileLock.acquire(dataFile, lockWaitMs);
+    try {
+      removeStaleTempFiles(dataFile);
+      const loaded = loadSnapshot(dataFile);
+      if (loaded) {
+        core.state = fromSnapshot(loaded.snapshot);
+        core.clock.restore(loaded.snapshot.clockOffsetMs);
       }
-      this.writer = new SnapshotWriter(dataFile, () => toSnapshot(this.state, this.clock.offset));
+      core.writer = new SnapshotWriter(
+        dataFile,
+        () => toSnapshot(core.state, core.clock.offset),
+        loaded?.text,
+        (lastDurable) => core.rollBackTo(lastDurable),
+      );
+    } catch (err) {
+      lock.release();
+      throw err;
     }
+    core.lock = lock;
+    return core;
+  }
+
+  /** After a failed write: memory goes back to what the data file holds, so nothing unsaved shows. */
+  private rollBackTo(lastDurable: string | undefined): void {
+    const parsed = lastDurable === undefined ? undefined : parseSnapshot(JSON.parse(lastDurable));
+    const snapshot = parsed?.ok ? parsed.value : undefined;
+    this.state = snapshot ? fromSnapshot(snapshot) : new EmulatorState();
+    this.clock.reset();
+    if (snapshot) this.clock.restore(snapshot.clockOffsetMs);
+  }
+
+  /** Identifies the memory a handler is about to change; see {@link persist}. */
+  get epoch(): number {
+    return this.writer?.currentEpoch ?? 0;
+  }
+
+  /** Ends the data-file writes and lets go of the lock. */
+  async close(): Promise<void> {
+    await this.flush();
+    this.lock?.release();
   }
 
   now(): number {
@@ -44,9 +90,12 @@ export class EmulatorCore {
     return this.writer?.writes ?? 0;
   }
 
-  /** Makes the current state durable before a mutation is acknowledged. */
-  persist(): Promise<void> {
-    return this.writer ? this.writer.save() : Promise.resolve();
+  /**
+   * Makes the current state durable before a mutation is acknowledged. `since`: the {@link epoch}
+   * read before mutating; if a failed write rolled memory back in between, this rejects.
+   */
+  persist(since?: number): Promise<void> {
+    return this.writer ? this.writer.save(since) : Promise.resolve();
   }
 
   /** Saves progress that happened on a read, without making the reader wait for the disk. */

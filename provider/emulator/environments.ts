@@ -1,4 +1,4 @@
-import { parseModel, PostEnvironmentSchema } from "../models";
+import { parseUserModel, PostEnvironmentSchema } from "../models";
 import { environmentClusterProblems, HUB_CLUSTER_NAME } from "./clusters";
 import { badRequest, conflict, notFound, requireObjectBody } from "./errors";
 import { clone, isPlainObject, jsonEqual } from "./json";
@@ -56,7 +56,7 @@ function optionalObject(value: unknown): JsonObject | undefined {
  * - Nothing changes (not even `updated_time`) when the body matches what is stored.
  */
 export function upsertEnvironment(state: EmulatorState, body: unknown, now: number): UpsertResult {
-  const parsed = parseModel(PostEnvironmentSchema, requireObjectBody(body));
+  const parsed = parseUserModel(PostEnvironmentSchema, requireObjectBody(body));
   if (!parsed.ok) throw badRequest(parsed.messages);
   const input = parsed.value;
   const name = (input.name ?? input.metadata?.name) as string;

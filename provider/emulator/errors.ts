@@ -31,10 +31,12 @@ export const conflict = (message: string) => new ApiError(409, message);
 /** Raised at start when the data file cannot be used; the file is left untouched. */
 export class EmulatorDataFileError extends Error {
   readonly file: string;
-  constructor(file: string, reason: string) {
-    super(
-      `CMF emulator: data file ${file} ${reason}. It was left untouched; fix it, or move it away to start empty.`,
-    );
+  constructor(
+    file: string,
+    reason: string,
+    advice = "It was left untouched; fix it, or move it away to start empty.",
+  ) {
+    super(`CMF emulator: data file ${file} ${reason}. ${advice}`);
     this.name = "EmulatorDataFileError";
     this.file = file;
   }

@@ -1,3 +1,5 @@
+import { ownValue, setOwn } from "../models";
+
 /** Small JSON helpers shared by the model modules. */
 
 export function isPlainObject(value: unknown): value is Record<string, unknown> {
@@ -34,7 +36,7 @@ export function deepMerge(base: unknown, override: unknown): unknown {
   if (isPlainObject(base) && isPlainObject(override)) {
     const out: Record<string, unknown> = clone(base);
     for (const [key, value] of Object.entries(override)) {
-      out[key] = deepMerge(base[key], value);
+      setOwn(out, key, deepMerge(ownValue(base, key), value));
     }
     return out;
   }

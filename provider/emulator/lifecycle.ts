@@ -48,6 +48,16 @@ function suspendedJobState(upgradeMode: string | undefined): string {
   return upgradeMode === "savepoint" ? "FINISHED" : "SUSPENDED";
 }
 
+/** Job states of an instance whose job is still (being) deployed when a newer spec replaces it. */
+const SUPERSEDED_JOB_STATES = new Set(["RECONCILING", "CREATED", "INITIALIZING", "RUNNING", "RESTARTING"]);
+
+/**
+ * POLICY: an instance replaced by a newer spec stops reporting a live job. The operator upgrades by
+ * suspending the old job the way `suspend` does (savepoint: stopped with a savepoint, FINISHED;
+ * otherwise the cluster is torn down, SUSPENDED), so a superseded instance shows that state.
+ */
+export const supersededJobState = suspendedJobState;
+
 /** The phases a rollout goes through, given the desired state and what is deployed now. */
 export function planRollout(
   target: JobState,
@@ -159,6 +169,13 @@ export function beginRollout(
   );
 
   const created = app.instances.length === 0;
+  const superseded = currentInstance(app);
+  if (superseded?.jobState !== undefined && SUPERSEDED_JOB_STATES.has(superseded.jobState)) {
+    superseded.jobState = supersededJobState(
+      typeof job.upgradeMode === "string" ? job.upgradeMode : undefined,
+    );
+    superseded.updatedAt = at;
+  }
   app.generation += 1;
   app.instances.push({
     name: instanceName,

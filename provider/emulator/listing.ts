@@ -1,4 +1,6 @@
+import { ownValue, setOwn } from "../models";
 import { badRequest } from "./errors";
+import { globMatcher } from "./glob";
 import { isPlainObject } from "./json";
 
 /**
@@ -111,11 +113,6 @@ export function splitFilter(filter: string): string[] {
   return parts.map((p) => p.trim()).filter((p) => p !== "");
 }
 
-export function globToRegExp(glob: string): RegExp {
-  const escaped = glob.replace(/[.+?^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*");
-  return new RegExp(`^${escaped}$`);
-}
-
 const LABEL_KEY = "([^\\s=!(),]+)";
 const SET_EXPR = new RegExp(`^(labels\\.${LABEL_KEY}|state|type|phase)\\s+(in|notin)\\s*\\((.*)\\)$`, "i");
 const EQ_EXPR = new RegExp(`^(labels\\.${LABEL_KEY}|name|state|type|phase)\\s*(!=|==|=)\\s*(.*)$`);
@@ -159,8 +156,8 @@ function parseFilter<T>(filter: string, def: ListDefinition<T>): Predicate<T>[] 
         else {
           const labels = filters.labels;
           predicates.push((item) => {
-            const v = labels(item)?.[key];
-            const hit = v !== undefined && values.includes(v);
+            const v = ownValue(labels(item), key);
+            const hit = typeof v === "string" && values.includes(v);
             return negate ? !hit : hit;
           });
         }
@@ -188,7 +185,7 @@ function parseFilter<T>(filter: string, def: ListDefinition<T>): Predicate<T>[] 
         else {
           const labels = filters.labels;
           predicates.push((item) => {
-            const hit = labels(item)?.[key] === value;
+            const hit = ownValue(labels(item), key) === value;
             return negate ? !hit : hit;
           });
         }
@@ -198,8 +195,8 @@ function parseFilter<T>(filter: string, def: ListDefinition<T>): Predicate<T>[] 
       const get = scalar(field);
       if (!get) unsupported(expr, field);
       else if (field === "name") {
-        const re = globToRegExp(value);
-        predicates.push((item) => re.test(get(item) ?? "") !== negate);
+        const matches = globMatcher(value);
+        predicates.push((item) => matches(get(item) ?? "") !== negate);
       } else {
         const wanted = value.toUpperCase();
         predicates.push((item) => ((get(item) ?? "").toUpperCase() === wanted) !== negate);
@@ -213,7 +210,7 @@ function parseFilter<T>(filter: string, def: ListDefinition<T>): Predicate<T>[] 
       if (!filters.labels) unsupported(expr, "labels");
       else {
         const labels = filters.labels;
-        predicates.push((item) => (labels(item)?.[key] !== undefined) !== negate);
+        predicates.push((item) => (ownValue(labels(item), key) !== undefined) !== negate);
       }
       continue;
     }
@@ -284,22 +281,33 @@ function compare(a: SortValue, b: SortValue): number {
   return a < b ? -1 : 1;
 }
 
-/** Keeps only the given dot paths (plus `apiVersion` and `kind`, which CMF always includes). */
+/**
+ * Keeps only the given dot paths (plus `apiVersion` and `kind`, which CMF always includes). Paths are
+ * walked through own properties only, and written as own properties: a path segment such as
+ * `__proto__` or `constructor` names a key of the data, never a prototype.
+ */
 export function pickFields(value: unknown, paths: string[]): unknown {
   if (!isPlainObject(value)) return value;
   const out: Record<string, unknown> = {};
-  for (const key of ["apiVersion", "kind"]) if (key in value) out[key] = value[key];
+  for (const key of ["apiVersion", "kind"]) {
+    const member = ownValue(value, key);
+    if (member !== undefined) out[key] = member;
+  }
   for (const path of paths) {
     const parts = path.split(".");
     let src: unknown = value;
-    for (const part of parts) src = isPlainObject(src) ? src[part] : undefined;
+    for (const part of parts) src = isPlainObject(src) ? ownValue(src, part) : undefined;
     if (src === undefined) continue;
     let dst = out;
     for (const part of parts.slice(0, -1)) {
-      if (!isPlainObject(dst[part])) dst[part] = {};
-      dst = dst[part] as Record<string, unknown>;
+      let next = ownValue(dst, part);
+      if (!isPlainObject(next)) {
+        next = {};
+        setOwn(dst, part, next);
+      }
+      dst = next as Record<string, unknown>;
     }
-    dst[parts[parts.length - 1]] = src;
+    setOwn(dst, parts[parts.length - 1], src);
   }
   return out;
 }

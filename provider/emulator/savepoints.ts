@@ -1,6 +1,6 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import { z } from "zod";
-import { parseModel, PostSavepointSchema, SAVEPOINT_API_VERSION, SAVEPOINT_KIND } from "../models";
+import { parseUserModel, PostSavepointSchema, SAVEPOINT_API_VERSION, SAVEPOINT_KIND } from "../models";
 import { timestamp } from "./clock";
 import { ApiError, badRequest, conflict, notFound, requireObjectBody } from "./errors";
 import { clone } from "./json";
@@ -164,7 +164,7 @@ interface ParsedBody {
 
 /** The body is optional: an empty one (or none) creates a savepoint with a generated name. */
 function parseBody(body: unknown): ParsedBody {
-  const parsed = parseModel(PostSavepointSchema, requireObjectBody(body));
+  const parsed = parseUserModel(PostSavepointSchema, requireObjectBody(body));
   if (!parsed.ok) throw badRequest(parsed.messages);
   const input = parsed.value;
   const spec: JsonObject = {};

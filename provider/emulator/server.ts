@@ -31,26 +31,35 @@ export interface CmfEmulatorOptions {
   port?: number;
   /** Persist every mutation to this JSON file (atomically) and reload it at start; absent = in memory. */
   dataFile?: string;
-  /** Require `Authorization: Bearer <token>` on every CMF route (401 otherwise). */
+  /** Require `Authorization: Bearer <token>` on every CMF route and test control (401 otherwise). */
   token?: string;
+  /**
+   * A separate bearer token for the `/_emulator/*` test controls (instead of `token`). Without either,
+   * the controls are open; with client certificates required, they need one like every route.
+   */
+  controlToken?: string;
   tls?: CmfEmulatorTlsOptions;
   /** Default "instant". */
   lifecycle?: LifecycleMode;
   /** Request bodies above this size are answered with 413. Default 1 MiB. */
   bodyLimitBytes?: number;
+  /**
+   * How long to wait for another emulator (another process, or this one) to release `dataFile`
+   * before failing. Default 0: fail at once, naming the holder.
+   */
+  lockWaitMs?: number;
 }
+
+const BearerTokenSchema = z
+  .string()
+  .regex(/^[\x21-\x7e]+$/, "must be non-empty printable ASCII without spaces (it travels in an HTTP header)");
 
 const OptionsSchema = z.strictObject({
   host: z.string().min(1).optional(),
   port: z.number().int().min(0).max(65535).optional(),
   dataFile: z.string().min(1).optional(),
-  token: z
-    .string()
-    .regex(
-      /^[\x21-\x7e]+$/,
-      "must be non-empty printable ASCII without spaces (it travels in an HTTP header)",
-    )
-    .optional(),
+  token: BearerTokenSchema.optional(),
+  controlToken: BearerTokenSchema.optional(),
   tls: z
     .strictObject({
       cert: z.string().min(1),
@@ -73,6 +82,7 @@ const OptionsSchema = z.strictObject({
     .union([z.enum(["instant", "stepped", "manual"]), z.strictObject({ stepMs: z.number().int().min(1) })])
     .optional(),
   bodyLimitBytes: z.number().int().min(1).optional(),
+  lockWaitMs: z.number().int().min(0).optional(),
 });
 
 function urlHost(host: string): string {
@@ -112,18 +122,22 @@ export class CmfEmulator {
     const parsed = parseModel(OptionsSchema, options);
     if (!parsed.ok) throw new EmulatorOptionsError(parsed.messages);
     const opts = parsed.value;
-    const core = new EmulatorCore(
+    const core = await EmulatorCore.open(
       opts.lifecycle ?? "instant",
       opts.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES,
       opts.dataFile,
+      opts.lockWaitMs,
     );
     const controls = createControls(core);
     const pending = new Set<NodeJS.Timeout>();
+    const cmfAuth = opts.token === undefined ? undefined : bearerChecker(opts.token);
+    const controlAuth = opts.controlToken === undefined ? cmfAuth : bearerChecker(opts.controlToken);
     const handler = new RequestHandler(
       core,
       cmfRoutes(core),
       controlRoutes(core, controls),
-      opts.token === undefined ? undefined : bearerChecker(opts.token),
+      cmfAuth,
+      controlAuth,
       pending,
     );
     const listener = (req: http.IncomingMessage, res: http.ServerResponse) => handler.handle(req, res);
@@ -140,13 +154,18 @@ export class CmfEmulator {
         )
       : http.createServer(listener);
     const host = opts.host ?? "127.0.0.1";
-    await new Promise<void>((resolve, reject) => {
-      server.once("error", reject);
-      server.listen(opts.port ?? 0, host, () => {
-        server.off("error", reject);
-        resolve();
+    try {
+      await new Promise<void>((resolve, reject) => {
+        server.once("error", reject);
+        server.listen(opts.port ?? 0, host, () => {
+          server.off("error", reject);
+          resolve();
+        });
       });
-    });
+    } catch (err) {
+      await core.close();
+      throw err;
+    }
     const port = (server.address() as AddressInfo).port;
     return new CmfEmulator(server, core, pending, controls, host, port, opts.tls !== undefined);
   }
@@ -159,10 +178,21 @@ export class CmfEmulator {
       const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
       this.server.closeAllConnections();
       await closed;
-      await this.core.flush();
+      await this.core.close();
     })();
     return this.closing;
   }
+}
+
+type AuthCheck = (authorization: string | undefined) => AuthResult;
+
+function isControlPath(path: string): boolean {
+  return path === CONTROL_PREFIX || path.startsWith(`${CONTROL_PREFIX}/`);
+}
+
+/** What the stats count: every answer to a `/cmf/...` request, whatever produced it. */
+function isCounted(url: string): boolean {
+  return url.startsWith("/cmf/");
 }
 
 class RequestHandler {
@@ -170,13 +200,17 @@ class RequestHandler {
     private readonly core: EmulatorCore,
     private readonly cmf: Route[],
     private readonly control: Route[],
-    private readonly checkAuth: ((authorization: string | undefined) => AuthResult) | undefined,
+    private readonly checkAuth: AuthCheck | undefined,
+    private readonly checkControlAuth: AuthCheck | undefined,
     private readonly pending: Set<NodeJS.Timeout>,
   ) {}
 
   handle(req: http.IncomingMessage, res: http.ServerResponse): void {
     this.process(req, res).catch((err: unknown) => {
-      send(req, res, errorReply(500, [`Internal server error: ${(err as Error).message ?? String(err)}`]));
+      /* Last resort: a generic answer (internal details stay out of responses), still counted. */
+      process.stderr.write(`cmf-emulator: internal error on ${req.method} ${req.url}: ${String(err)}\n`);
+      if (isCounted(req.url ?? "/")) this.core.stats.status(500);
+      send(req, res, errorReply(500, ["Internal server error"]));
     });
   }
 
@@ -195,8 +229,8 @@ class RequestHandler {
     const q = url.indexOf("?");
     const path = q === -1 ? url : url.slice(0, q);
     const method = req.method ?? "GET";
-    const isControl = path === CONTROL_PREFIX || path.startsWith(`${CONTROL_PREFIX}/`);
-    const counted = !isControl && path.startsWith("/cmf/");
+    const isControl = isControlPath(path);
+    const counted = isCounted(path);
     const stats = this.core.stats;
     const reply = (r: Reply) => {
       if (counted) stats.status(r.status);
@@ -230,8 +264,9 @@ class RequestHandler {
       }
     }
 
-    if (!isControl && this.checkAuth) {
-      const result = this.checkAuth(req.headers.authorization);
+    const checkAuth = isControl ? this.checkControlAuth : this.checkAuth;
+    if (checkAuth) {
+      const result = checkAuth(req.headers.authorization);
       if (result !== "ok") {
         reply(
           errorReply(
@@ -278,12 +313,19 @@ class RequestHandler {
         body,
         req,
       };
+      const epoch = this.core.epoch;
       const result = await handler.run(ctx);
       if (handler.write && result.status < 300) {
         try {
-          await this.core.persist();
+          await this.core.persist(epoch);
         } catch (err) {
-          reply(errorReply(500, [`Failed to persist the emulator state: ${(err as Error).message}`]));
+          /* The change was rolled back in memory (see EmulatorCore): nothing was acknowledged. */
+          const code = (err as NodeJS.ErrnoException).code;
+          reply(
+            errorReply(500, [
+              `Failed to persist the emulator state${code ? ` (${code})` : ""}; the change was not applied`,
+            ]),
+          );
           return;
         }
         stats.write();

@@ -1,5 +1,13 @@
 import { z } from "zod";
-import type { FlinkApplicationSpec } from "../models";
+import {
+  ApplicationNameSchema,
+  EnvironmentNameSchema,
+  KubernetesNameSchema,
+  parseUserModel,
+  type FlinkApplicationSpec,
+  type ParseResult,
+} from "../models";
+import { MAX_CLOCK_OFFSET_MS, MAX_TIMESTAMP_MS } from "./clock";
 import { ClusterRecordSchema, initialClusters, type ClusterRecord } from "./clusters";
 import { SavepointRecordSchema, type SavepointRecord } from "./savepoints";
 import { fromSqlSnapshot, SqlSnapshotSchema, SqlState, toSqlSnapshot } from "./sql-state";
@@ -116,6 +124,26 @@ export const SNAPSHOT_FORMAT = "pulumi-cmf-emulator";
 export const SNAPSHOT_VERSION = 2;
 
 const jsonObject = z.record(z.string(), z.unknown());
+/* A hand-edited file must not hold what the API could never have stored: times the clock cannot
+   show, names CMF refuses, two objects under one name. */
+const instant = z.number().int().min(0).max(MAX_TIMESTAMP_MS);
+
+function uniqueNames(what: string) {
+  return (ctx: { value: { name: string }[]; issues: z.core.$ZodRawIssue[] }) => {
+    const seen = new Set<string>();
+    ctx.value.forEach((item, index) => {
+      if (seen.has(item.name)) {
+        ctx.issues.push({
+          code: "custom",
+          path: [index, "name"],
+          message: `duplicate ${what} '${item.name}'`,
+          input: item.name,
+        });
+      }
+      seen.add(item.name);
+    });
+  };
+}
 const stringMap = z.record(z.string(), z.string());
 const phaseSchema = z.object({
   lifecycleState: z.string(),
@@ -125,23 +153,23 @@ const phaseSchema = z.object({
 });
 
 const applicationSnapshot = z.object({
-  name: z.string(),
+  name: ApplicationNameSchema,
   apiVersion: z.string(),
   kind: z.string(),
   uid: z.string(),
   metadata: jsonObject,
   spec: jsonObject,
-  createdAt: z.number(),
-  updatedAt: z.number(),
-  statusUpdatedAt: z.number(),
-  generation: z.number(),
+  createdAt: instant,
+  updatedAt: instant,
+  statusUpdatedAt: instant,
+  generation: z.number().int().min(0),
   status: jsonObject,
-  progress: z.object({ pending: z.array(phaseSchema), lastAt: z.number() }),
+  progress: z.object({ pending: z.array(phaseSchema), lastAt: instant }),
   instances: z.array(
     z.object({
       name: z.string(),
-      createdAt: z.number(),
-      updatedAt: z.number(),
+      createdAt: instant,
+      updatedAt: instant,
       spec: jsonObject,
       jobId: z.string().optional(),
       jobState: z.string().optional(),
@@ -150,41 +178,46 @@ const applicationSnapshot = z.object({
   events: z.array(
     z.object({
       name: z.string(),
-      createdAt: z.number(),
+      createdAt: instant,
       instance: z.string().optional(),
       type: z.string(),
       message: z.string(),
       data: stringMap,
     }),
   ),
-  savepoints: z.array(SavepointRecordSchema).optional(),
+  savepoints: z.array(SavepointRecordSchema).check(uniqueNames("savepoint")).optional(),
 });
 
 const environmentSnapshot = z.object({
-  name: z.string(),
-  kubernetesNamespace: z.string(),
-  kubernetesClusterName: z.string().optional(),
+  name: EnvironmentNameSchema,
+  kubernetesNamespace: KubernetesNameSchema,
+  kubernetesClusterName: KubernetesNameSchema.optional(),
   labels: stringMap.optional(),
   annotations: stringMap.optional(),
   flinkApplicationDefaults: jsonObject.optional(),
   computePoolDefaults: jsonObject.optional(),
   statementDefaults: jsonObject.optional(),
-  createdAt: z.number(),
-  updatedAt: z.number(),
-  applications: z.array(applicationSnapshot),
+  createdAt: instant,
+  updatedAt: instant,
+  applications: z.array(applicationSnapshot).check(uniqueNames("application")),
 });
 
 export const SnapshotSchema = z.object({
   format: z.literal(SNAPSHOT_FORMAT),
   version: z.union([z.literal(1), z.literal(SNAPSHOT_VERSION)]),
-  clockOffsetMs: z.number().default(0),
-  environments: z.array(environmentSnapshot),
+  clockOffsetMs: z.number().int().min(0).max(MAX_CLOCK_OFFSET_MS).default(0),
+  environments: z.array(environmentSnapshot).check(uniqueNames("environment")),
   /* Added after version 1 shipped; optional so that older files still load (they get the hub alone). */
-  kubernetesClusters: z.array(ClusterRecordSchema).optional(),
-  detachedSavepoints: z.array(SavepointRecordSchema).default([]),
+  kubernetesClusters: z.array(ClusterRecordSchema).check(uniqueNames("kubernetes cluster")).optional(),
+  detachedSavepoints: z.array(SavepointRecordSchema).check(uniqueNames("detached savepoint")).default([]),
   sql: SqlSnapshotSchema.optional(),
 });
 export type Snapshot = z.infer<typeof SnapshotSchema>;
+
+/** Validates a data file's JSON, keeping `__proto__` keys of user data (see parseUserModel). */
+export function parseSnapshot(json: unknown): ParseResult<Snapshot> {
+  return parseUserModel(SnapshotSchema, json);
+}
 
 export function toSnapshot(state: EmulatorState, clockOffsetMs: number): Snapshot {
   const environments = [...state.environments.values()].map(({ applications, cache: _cache, ...env }) => ({

@@ -16,3 +16,5 @@ export * from "./secret";
 export * from "./kafka-catalog";
 export * from "./compute-pool";
 export * from "./statement";
+export * from "./user-data";
+export * from "./document-parse";

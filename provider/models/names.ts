@@ -15,10 +15,22 @@ export interface NameRule {
   readonly minLength: number;
   /** Undefined means no upper bound (CMF reports it as 2147483647, Java's Integer.MAX_VALUE). */
   readonly maxLength?: number;
+  /** A bound of ours where CMF states none: refused with its own message, CMF's wording kept otherwise. */
+  readonly policyMaxLength?: number;
   readonly pattern: RegExp;
 }
 
-export const ENVIRONMENT_NAME: NameRule = { minLength: 4, pattern: RFC1123_SUBDOMAIN_REGEX };
+/**
+ * POLICY: CMF 2.2+ states no maximum for environment names; the emulator (and the provider) refuse
+ * names above 253 characters, the RFC 1123 subdomain limit that CMF 1.x documented and that every
+ * Kubernetes object name derived from the environment must meet anyway.
+ */
+export const ENVIRONMENT_NAME_MAX_LENGTH = 253;
+export const ENVIRONMENT_NAME: NameRule = {
+  minLength: 4,
+  policyMaxLength: ENVIRONMENT_NAME_MAX_LENGTH,
+  pattern: RFC1123_SUBDOMAIN_REGEX,
+};
 export const APPLICATION_NAME: NameRule = { minLength: 4, maxLength: 45, pattern: DNS1035_LABEL_REGEX };
 /** `kubernetesNamespace` and `kubernetesClusterName`. */
 export const KUBERNETES_NAME: NameRule = { minLength: 1, maxLength: 253, pattern: RFC1123_SUBDOMAIN_REGEX };
@@ -34,6 +46,10 @@ export function nameProblems(value: string, rule: NameRule): string[] {
   const max = rule.maxLength ?? JAVA_INT_MAX;
   if (value.length < rule.minLength || value.length > max) {
     problems.push(`size must be between ${rule.minLength} and ${max}`);
+  } else if (rule.policyMaxLength !== undefined && value.length > rule.policyMaxLength) {
+    problems.push(
+      `size must be at most ${rule.policyMaxLength} (the RFC 1123 limit pulumi-cmf applies; got ${value.length})`,
+    );
   }
   if (!rule.pattern.test(value)) problems.push(`must match "${rule.pattern.source}"`);
   return problems;

@@ -17,10 +17,22 @@ const started = new Map<string, Promise<CmfEmulator>>();
 
 export type EmulatorStarter = (dataFile: string) => Promise<CmfEmulator>;
 
+/**
+ * One writer per data file: while another process (another stack's `pulumi up`) holds the file, wait
+ * this long for it to finish, then fail naming that process rather than lose either side's writes.
+ */
+export const EMBEDDED_LOCK_WAIT_MS = 60_000;
+
 const startEmulator: EmulatorStarter = async (dataFile) => {
   // Loaded on demand: a provider talking to a real CMF never loads the emulator.
   const { CmfEmulator: Emulator } = require("../emulator") as typeof import("../emulator");
-  return Emulator.start({ dataFile, lifecycle: "instant", host: "127.0.0.1", port: 0 });
+  return Emulator.start({
+    dataFile,
+    lifecycle: "instant",
+    host: "127.0.0.1",
+    port: 0,
+    lockWaitMs: EMBEDDED_LOCK_WAIT_MS,
+  });
 };
 
 /** The URL of the embedded emulator for `dataFile` (relative paths are relative to the project). */

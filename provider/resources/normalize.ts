@@ -6,6 +6,15 @@
 export type JsonObject = Record<string, unknown>;
 export type Path = readonly string[];
 
+/* User maps are data: `__proto__` is written as an own key, and lookups read own keys only. */
+function setOwn(target: JsonObject, key: string, value: unknown): void {
+  if (key === "__proto__")
+    Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+  else target[key] = value;
+}
+const own = (object: JsonObject, key: string) =>
+  Object.prototype.hasOwnProperty.call(object, key) ? object[key] : undefined;
+
 export function isPlainObject(value: unknown): value is JsonObject {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
@@ -21,7 +30,7 @@ export function prune(value: unknown): unknown {
   const out: JsonObject = {};
   for (const [key, member] of Object.entries(value)) {
     const pruned = prune(member);
-    if (pruned !== undefined) out[key] = pruned;
+    if (pruned !== undefined) setOwn(out, key, pruned);
   }
   return Object.keys(out).length === 0 ? undefined : out;
 }
@@ -54,7 +63,7 @@ export function stringifyScalarValues(map: unknown): unknown {
   if (!isPlainObject(map)) return map;
   const out: JsonObject = {};
   for (const [key, value] of Object.entries(map)) {
-    out[key] = typeof value === "number" || typeof value === "boolean" ? String(value) : value;
+    setOwn(out, key, typeof value === "number" || typeof value === "boolean" ? String(value) : value);
   }
   return out;
 }
@@ -89,11 +98,11 @@ export function project(
   if (!isPlainObject(server) || !isPlainObject(declared)) return prune(server);
   const out: JsonObject = {};
   for (const key of Object.keys(declared)) {
-    const value = server[key];
+    const value = own(server, key);
     if (value === undefined || value === null || declared[key] === undefined || declared[key] === null)
       continue;
     const projected = project(value, declared[key], wholeMaps, [...path, key]);
-    if (projected !== undefined) out[key] = projected;
+    if (projected !== undefined) setOwn(out, key, projected);
   }
   return Object.keys(out).length === 0 ? undefined : out;
 }

@@ -41,7 +41,7 @@ async function fault(config: FaultConfig): Promise<void> {
   // Through the HTTP control route, as a test outside this process would do it.
   const response = await fetch(`${emulator.url}/_emulator/faults`, {
     method: "PUT",
-    headers: { "content-type": "application/json" },
+    headers: { "content-type": "application/json", authorization: `Bearer ${TOKEN}` },
     body: JSON.stringify(config),
   });
   expect(response.status).toBe(204);

@@ -153,7 +153,7 @@ describe("applications", () => {
   test("start with an unknown startFromSavepointUid is a 404 and changes nothing", async () => {
     await api.post(
       apps("prod"),
-      application("orders", { job: { jarURI: "local:///a.jar", state: "suspended" } }),
+      application("orders", { job: { jarURI: "local:///a.jar", state: "suspended", parallelism: 1 } }),
     );
     const res = await api.post(`${apps("prod")}/orders/start?startFromSavepointUid=0b5c`);
     expect(res.status).toBe(404);

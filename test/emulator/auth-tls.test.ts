@@ -58,10 +58,46 @@ describe("bearer token", () => {
     expect((await api.get(`${V1}/widgets`)).status).toBe(401);
   });
 
-  test("test controls never need the token", async () => {
-    expect((await api.get("/_emulator/stats")).status).toBe(200);
-    expect((await api.request("PUT", "/_emulator/faults", { body: { count: 0 } })).status).toBe(204);
-    expect((await api.request("DELETE", "/_emulator/faults")).status).toBe(204);
+  test("test controls need the token too (issue #10 item 3): nobody can reset, fault or probe", async () => {
+    const auth = { headers: { authorization: `Bearer ${token}` } };
+    expect((await api.post(`${V1}/environments`, environment("prod"), auth)).status).toBe(200);
+    expect((await api.post("/_emulator/reset")).status).toBe(401);
+    expect((await api.request("PUT", "/_emulator/faults", { body: { hangRate: 1 } })).status).toBe(401);
+    const probe = await api.post("/_emulator/environments/prod/applications/orders/fail");
+    expect(probe.status).toBe(401);
+    expect(probe.text).not.toMatch(/orders|prod/);
+    expect((await api.get("/_emulator/stats")).status).toBe(401);
+    expect((await api.get(`${V1}/environments/prod`, auth)).status).toBe(200);
+
+    expect((await api.get("/_emulator/stats", auth)).status).toBe(200);
+    expect((await api.request("PUT", "/_emulator/faults", { ...auth, body: { count: 0 } })).status).toBe(204);
+    expect((await api.request("DELETE", "/_emulator/faults", auth)).status).toBe(204);
+  });
+
+  test("a separate control token guards the controls, and only it", async () => {
+    const { emu, api: other } = await startEmulator({ token, controlToken: "ctl-secret" });
+    try {
+      expect(
+        (await other.get("/_emulator/stats", { headers: { authorization: `Bearer ${token}` } })).status,
+      ).toBe(401);
+      expect(
+        (await other.get("/_emulator/stats", { headers: { authorization: "Bearer ctl-secret" } })).status,
+      ).toBe(200);
+      expect(
+        (await other.get(`${V1}/environments`, { headers: { authorization: "Bearer ctl-secret" } })).status,
+      ).toBe(401);
+    } finally {
+      await emu.close();
+    }
+  });
+
+  test("without authentication configured the controls stay open", async () => {
+    const { emu, api: open } = await startEmulator();
+    try {
+      expect((await open.get("/_emulator/stats")).status).toBe(200);
+    } finally {
+      await emu.close();
+    }
   });
 
   test("a token with spaces is refused at start", async () => {
@@ -79,10 +115,14 @@ describe("TLS and mTLS", () => {
   });
   afterAll(() => fs.rm(dir, { recursive: true, force: true }));
 
-  async function get(url: string, connect: Record<string, unknown>): Promise<number> {
+  async function get(
+    url: string,
+    connect: Record<string, unknown>,
+    route = `${V1}/environments`,
+  ): Promise<number> {
     const dispatcher = new Agent({ connect });
     try {
-      const res = await request(`${url}${V1}/environments`, { dispatcher });
+      const res = await request(`${url}${route}`, { dispatcher });
       await res.body.text();
       return res.statusCode;
     } finally {
@@ -115,6 +155,8 @@ describe("TLS and mTLS", () => {
     try {
       expect(await get(emu.url, { ca: certs.ca, cert: certs.clientCert, key: certs.clientKey })).toBe(200);
       await expect(get(emu.url, { ca: certs.ca })).rejects.toThrow();
+      /* The test controls sit behind the same client-certificate check. */
+      await expect(get(emu.url, { ca: certs.ca }, "/_emulator/stats")).rejects.toThrow();
       await expect(
         get(emu.url, { ca: certs.ca, cert: certs.otherClientCert, key: certs.otherClientKey }),
       ).rejects.toThrow();

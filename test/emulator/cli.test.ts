@@ -5,7 +5,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { Agent, request } from "undici";
 import { makeCertificates } from "../support/certs";
-import { Api, environment, V1 } from "./helpers";
+import { Api, application, environment, V1 } from "./helpers";
 
 const CLI = path.resolve(__dirname, "../../dist/provider/emulator/cli.js");
 
@@ -91,7 +91,7 @@ describe("cmf-emulator command", () => {
       apiVersion: "cmf.confluent.io/v1",
       kind: "FlinkApplication",
       metadata: { name: "orders" },
-      spec: { job: { jarURI: "local:///a.jar", state: "running" } },
+      spec: application("orders").spec,
     });
     expect(app.json.status.jobManagerDeploymentStatus).toBe("DEPLOYING");
     first.child.kill("SIGTERM");
@@ -152,6 +152,52 @@ describe("cmf-emulator command", () => {
     expect(res.code).toBe(0);
     expect(res.stdout).toMatch(/^Usage: cmf-emulator \[options\]/);
     expect(res.stdout).toContain("--lifecycle <mode>");
+    /* Issue #10 item 3: the help says the controls are behind the authentication. */
+    expect(res.stdout).toContain("--control-token <token>");
+    expect(res.stdout).toMatch(/They need the\s+--control-token, else the --token/);
+  });
+
+  test("SIGTERM stops it within 5 s whatever it is doing: a hanging request, a hostile filter (issue #10 item 2)", async () => {
+    const dataFile = path.join(dir, "sigterm.json");
+    const cli = await startCli(["--port", "0", "--data-file", dataFile]);
+    const api = new Api(cli.url);
+    for (let i = 0; i < 20; i++)
+      await api.post(`${V1}/environments`, environment(`${"a".repeat(250)}${i}`.slice(0, 253)));
+    /* Before the fix this filter backtracked for hours and SIGTERM was never handled. */
+    const filtered = api.get(`${V1}/environments?filter=name=*a*a*a*a*a*a*a*b`).catch(() => undefined);
+    expect((await api.request("PUT", "/_emulator/faults", { body: { hangRate: 1 } })).status).toBe(204);
+    const hanging = api.get(`${V1}/environments`).catch(() => undefined);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const sent = Date.now();
+    cli.child.kill("SIGTERM");
+    const killer = setTimeout(() => cli.child.kill("SIGKILL"), 10_000);
+    const exit = await cli.exit;
+    clearTimeout(killer);
+    expect(Date.now() - sent).toBeLessThan(5000);
+    expect(exit.signal).toBeNull();
+    await Promise.all([filtered, hanging]);
+  });
+
+  test("a second emulator on the same data file fails at start naming the holder (exit 1) (issue #10 item 5)", async () => {
+    const dataFile = path.join(dir, "shared.json");
+    const first = await startCli(["--port", "0", "--data-file", dataFile]);
+    try {
+      const res = await runToExit(["--port", "0", "--data-file", dataFile]);
+      expect(res.code).toBe(1);
+      expect(res.stderr).toContain(`data file ${dataFile} is in use by process ${first.child.pid} on `);
+      expect(res.stderr).not.toMatch(/\n\s+at /);
+    } finally {
+      first.child.kill("SIGTERM");
+      await first.exit;
+    }
+    /* A kill -9 leaves the lock behind; the next start takes it over. */
+    const crashed = await startCli(["--port", "0", "--data-file", dataFile]);
+    crashed.child.kill("SIGKILL");
+    await crashed.exit;
+    expect(existsSync(`${dataFile}.lock`)).toBe(true);
+    const after = await startCli(["--port", "0", "--data-file", dataFile]);
+    after.child.kill("SIGTERM");
+    expect((await after.exit).code).toBe(0);
   });
 
   test.each([

@@ -71,7 +71,7 @@ describe("instant lifecycle", () => {
         flinkConfiguration: { shared: "from-app", "app.only": "a" },
         jobManager: { resource: { memory: "1024m", cpu: 1 } },
         image: "app-image",
-        job: { jarURI: "local:///a.jar" },
+        job: { jarURI: "local:///a.jar", parallelism: 1 },
       }),
     );
     const instances = await api.get(`${apps("prod")}/orders/instances`);
@@ -80,7 +80,7 @@ describe("instant lifecycle", () => {
     expect(spec.flinkConfiguration).toEqual({ shared: "from-env", "env.only": "e", "app.only": "a" });
     expect(spec.jobManager).toEqual({ resource: { memory: "1024m", cpu: 1 }, replicas: 2 });
     expect(spec.image).toBe("app-image");
-    expect(spec.job).toEqual({ jarURI: "local:///a.jar", args: [] });
+    expect(spec.job).toEqual({ jarURI: "local:///a.jar", parallelism: 1, args: [] });
     expect(spec.podTemplate.metadata.annotations["platform.confluent.io/cmf-fa-instance"]).toBe(
       instance.metadata.name,
     );
@@ -133,7 +133,7 @@ describe("instant lifecycle", () => {
     const stateless = await api.post(
       apps("prod"),
       application("orders", {
-        job: { jarURI: "local:///a.jar", state: "suspended", upgradeMode: "stateless" },
+        job: { jarURI: "local:///a.jar", state: "suspended", upgradeMode: "stateless", parallelism: 1 },
       }),
     );
     expect(stateless.json.status).toMatchObject({
@@ -143,7 +143,7 @@ describe("instant lifecycle", () => {
     });
     await api.post(
       apps("prod"),
-      application("other", { job: { jarURI: "local:///a.jar", upgradeMode: "savepoint" } }),
+      application("other", { job: { jarURI: "local:///a.jar", upgradeMode: "savepoint", parallelism: 1 } }),
     );
     const savepoint = await api.post(`${apps("prod")}/other/suspend`);
     expect(savepoint.json.status).toMatchObject({
@@ -155,7 +155,7 @@ describe("instant lifecycle", () => {
   test("an application created suspended is SUSPENDED at once", async () => {
     const res = await api.post(
       apps("prod"),
-      application("orders", { job: { jarURI: "local:///a.jar", state: "suspended" } }),
+      application("orders", { job: { jarURI: "local:///a.jar", state: "suspended", parallelism: 1 } }),
     );
     expect(res.json.status).toMatchObject({
       lifecycleState: "SUSPENDED",

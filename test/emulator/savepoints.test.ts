@@ -110,6 +110,19 @@ describe("application savepoints", () => {
     );
   });
 
+  test("labels keep a __proto__ key as data (user data is never an object prototype)", async () => {
+    const res = await api.request("POST", sps("prod", "orders"), {
+      rawBody: '{"metadata":{"name":"proto-sp","labels":{"__proto__":"x","a":"b"}}}',
+    });
+    expect(res.status).toBe(201);
+    expect(res.text).toContain('"labels":{"__proto__":"x","a":"b"}');
+    const cluster = await api.request("PUT", `${V1}/kubernetes-clusters/default-k8s-cluster`, {
+      rawBody: '{"metadata":{"annotations":{"__proto__":"y"}}}',
+    });
+    expect(cluster.status).toBe(200);
+    expect(cluster.text).toContain('"annotations":{"__proto__":"y"}');
+  });
+
   test("404: unknown environment, application or savepoint, on every route", async () => {
     const cases: [string, string][] = [
       ["GET", sps("nope", "orders")],
