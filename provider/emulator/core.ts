@@ -5,6 +5,7 @@ import { DataFileLock } from "./lock";
 import { loadSnapshot, removeStaleTempFiles, requireDataDirectory, SnapshotWriter } from "./persistence";
 import { advanceSavepointSteps, onSavepointRead, type SavepointRecord } from "./savepoints";
 import { advanceSql } from "./sql-lifecycle";
+import { FlinkSqlParser } from "./sql/parser";
 import { StatsCounter } from "./stats";
 import { EmulatorState, fromSnapshot, parseSnapshot, toSnapshot, type ApplicationRecord } from "./store";
 
@@ -16,6 +17,8 @@ export class EmulatorCore {
   readonly clock = new EmulatorClock();
   readonly faults = new FaultInjector();
   readonly stats = new StatsCounter();
+  /** The Flink SQL grammar, loaded in a worker at the first statement. */
+  readonly sqlParser = new FlinkSqlParser();
   state = new EmulatorState();
   private writer: SnapshotWriter | undefined;
   private lock: DataFileLock | undefined;

@@ -1,3 +1,4 @@
+import { createHmac, randomBytes } from "node:crypto";
 import {
   ENVIRONMENT_SECRET_MAPPING_KIND,
   PostEnvironmentSecretMappingSchema,
@@ -6,7 +7,6 @@ import {
 } from "../models";
 import { environmentNotFound } from "./environments";
 import { badRequest, conflict, notFound } from "./errors";
-import { jsonEqual } from "./json";
 import { envelope, newResource, parseBody, requireSameName, updateMetadata } from "./sql-common";
 import type { SecretMappingRecord, SecretRecord } from "./sql-state";
 import type { EmulatorState, JsonObject } from "./store";
@@ -14,7 +14,8 @@ import type { EmulatorState, JsonObject } from "./store";
 /**
  * POLICY (notes §4 #13: the CLI's mock shows keys with `****`; the real server may omit `spec`):
  * GET and list return `spec.data` with every key kept and every value replaced by this mask. The
- * OpenAPI document marks `spec` required, so it is kept; the values never leave the emulator.
+ * OpenAPI document marks `spec` required, so it is kept. The emulator never keeps the values: only
+ * the keys and a salted digest (to bump `status.version` on real changes), so the data file holds none.
  */
 export const MASKED_SECRET_VALUE = "****";
 
@@ -53,9 +54,19 @@ export function environmentSecrets(state: EmulatorState, env: string): Record<st
   return out;
 }
 
+/** Keyed hash of the data in a canonical key order: equal data, equal digest (for the same salt). */
+export function dataDigest(data: Record<string, string>, salt: string): string {
+  const canonical = JSON.stringify(
+    Object.keys(data)
+      .sort()
+      .map((k) => [k, data[k]]),
+  );
+  return createHmac("sha256", salt).update(canonical).digest("hex");
+}
+
 export function secretView(state: EmulatorState, secret: SecretRecord): JsonObject {
   const data: Record<string, string> = {};
-  for (const key of Object.keys(secret.data)) data[key] = MASKED_SECRET_VALUE;
+  for (const key of secret.keys) data[key] = MASKED_SECRET_VALUE;
   return {
     ...envelope(SECRET_KIND, secret),
     spec: { data },
@@ -69,9 +80,12 @@ export function createSecret(state: EmulatorState, body: unknown, now: number): 
   if (state.sql.secrets.has(input.metadata.name)) {
     throw conflict(`Secret '${input.metadata.name}' already exists`);
   }
+  const salt = randomBytes(16).toString("hex");
   const secret: SecretRecord = {
     ...newResource(input.metadata, now),
-    data: { ...input.spec.data },
+    keys: Object.keys(input.spec.data),
+    digest: dataDigest(input.spec.data, salt),
+    salt,
     version: 1,
   };
   state.sql.secrets.set(secret.name, secret);
@@ -86,10 +100,12 @@ export function updateSecret(state: EmulatorState, name: string, body: unknown, 
   const input = parseBody(PostSecretSchema, body);
   const secret = requireSecret(state, name);
   requireSameName(name, input.metadata);
-  const dataChanged = !jsonEqual(secret.data, input.spec.data);
+  const digest = dataDigest(input.spec.data, secret.salt);
+  const dataChanged = digest !== secret.digest;
   const metadataChanged = updateMetadata(secret, input.metadata);
   if (dataChanged || metadataChanged) {
-    secret.data = { ...input.spec.data };
+    secret.keys = Object.keys(input.spec.data);
+    secret.digest = digest;
     secret.version++;
     secret.updatedAt = now;
   }

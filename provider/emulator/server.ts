@@ -178,6 +178,7 @@ export class CmfEmulator {
       const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
       this.server.closeAllConnections();
       await closed;
+      await this.core.sqlParser.close();
       await this.core.close();
     })();
     return this.closing;

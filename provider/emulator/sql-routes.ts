@@ -36,10 +36,24 @@ import type {
   KafkaDatabaseRecord,
   SecretMappingRecord,
   SecretRecord,
+  StatementRecord,
 } from "./sql-state";
 import { requireEnvironment } from "./environments";
 import { booleanParam } from "./routes";
-import { touchPool } from "./sql-lifecycle";
+import { touchPool, touchStatement } from "./sql-lifecycle";
+import {
+  checkNewStatement,
+  createStatement,
+  deleteStatement,
+  exceptionsView,
+  requireStatement,
+  statementResults,
+  statementsOf,
+  statementView,
+  updateStatement,
+} from "./statements";
+import { badRequest } from "./errors";
+import { globMatcher } from "./glob";
 
 /** HTTP glue of the SQL families: parse the request, call the pure module, shape the reply. */
 
@@ -74,10 +88,53 @@ const POOL_LIST: ListDefinition<ComputePoolRecord> = {
   supportsFields: true,
 };
 
+const STATEMENT_LIST: ListDefinition<StatementRecord> = {
+  resource: "statements",
+  sortKeys: { ...resourceSortKeys<StatementRecord>(), "status.phase": (s) => s.phase },
+  filters: { name: (s) => s.name, labels: (s) => s.labels, phase: (s) => s.phase },
+  searchScopes: { name: (s) => s.name, statement: (s) => String(s.spec.statement) },
+  supportsFilter: true,
+  supportsFields: true,
+};
+
+const STATEMENT_PHASE_PARAM = new Set([
+  "pending",
+  "running",
+  "completed",
+  "deleting",
+  "failing",
+  "failed",
+  "stopped",
+]);
+
+/** The statements list's own parameters: `compute-pool`, `phase` (lower case) and the deprecated `name`. */
+function legacyStatementFilters(query: URLSearchParams): ((s: StatementRecord) => boolean)[] {
+  const out: ((s: StatementRecord) => boolean)[] = [];
+  const pool = query.get("compute-pool");
+  if (pool !== null && pool !== "") out.push((s) => s.spec.computePoolName === pool);
+  const phase = query.get("phase");
+  if (phase !== null && phase !== "") {
+    if (!STATEMENT_PHASE_PARAM.has(phase)) {
+      throw badRequest(`phase: must be one of: ${[...STATEMENT_PHASE_PARAM].join(", ")} (got '${phase}')`);
+    }
+    out.push((s) => s.phase === phase.toUpperCase());
+  }
+  const name = query.get("name");
+  if (name !== null && name !== "") {
+    const matches = globMatcher(name);
+    out.push((s) => matches(s.name));
+  }
+  return out;
+}
+
 export function sqlRoutes(core: EmulatorCore): Route[] {
   const state = () => core.state;
   const touch = (pool: ComputePoolRecord, isGetOfThis: boolean) => {
     if (touchPool(pool, core.lifecycle, core.now(), isGetOfThis)) core.persistInBackground();
+  };
+  const touchStmt = (env: string, statement: StatementRecord, isGetOfThis: boolean) => {
+    if (touchStatement(state(), env, statement, core.lifecycle, core.now(), isGetOfThis))
+      core.persistInBackground();
   };
   const secretList: ListDefinition<SecretRecord> = {
     ...SECRET_LIST,
@@ -302,6 +359,86 @@ export function sqlRoutes(core: EmulatorCore): Route[] {
           booleanParam(ctx.query, "force");
           deletePool(state(), ctx.params.envName, ctx.params.computePoolName);
           return emptyReply(204);
+        },
+      },
+    }),
+    route(`${CMF_V1}/environments/{envName}/statements`, {
+      GET: {
+        run: (ctx) => {
+          const env = ctx.params.envName;
+          booleanParam(ctx.query, "include-resource-information");
+          const statements = statementsOf(state(), env);
+          const query = parseListQuery(ctx.query, STATEMENT_LIST);
+          query.predicates.push(...legacyStatementFilters(ctx.query));
+          for (const s of [...statements.values()]) touchStmt(env, s, false);
+          return jsonReply(200, listPage(statements.values(), query, STATEMENT_LIST, statementView), true);
+        },
+      },
+      POST: {
+        body: "json",
+        write: true,
+        run: async (ctx) => {
+          const env = ctx.params.envName;
+          const draft = checkNewStatement(state(), env, ctx.body);
+          const analysis = await core.sqlParser.analyze(draft.sql);
+          const statement = createStatement(state(), env, draft, analysis, core.lifecycle, core.now());
+          return jsonReply(200, statementView(statement));
+        },
+      },
+    }),
+    route(`${CMF_V1}/environments/{envName}/statements/{stmtName}`, {
+      GET: {
+        run: (ctx) => {
+          booleanParam(ctx.query, "include-resource-information");
+          const statement = requireStatement(state(), ctx.params.envName, ctx.params.stmtName);
+          touchStmt(ctx.params.envName, statement, true);
+          /* A DELETING statement may have just gone. */
+          requireStatement(state(), ctx.params.envName, ctx.params.stmtName);
+          return jsonReply(200, statementView(statement), true);
+        },
+      },
+      PUT: {
+        body: "json",
+        write: true,
+        run: (ctx) => {
+          updateStatement(
+            state(),
+            ctx.params.envName,
+            ctx.params.stmtName,
+            ctx.body,
+            core.lifecycle,
+            core.now(),
+          );
+          return emptyReply(200);
+        },
+      },
+      DELETE: {
+        write: true,
+        run: (ctx) => {
+          const force = booleanParam(ctx.query, "force");
+          const env = ctx.params.envName;
+          return emptyReply(
+            deleteStatement(state(), env, ctx.params.stmtName, force, core.lifecycle, core.now()),
+          );
+        },
+      },
+    }),
+    route(`${CMF_V1}/environments/{envName}/statements/{stmtName}/results`, {
+      GET: {
+        run: (ctx) => {
+          const statement = requireStatement(state(), ctx.params.envName, ctx.params.stmtName);
+          touchStmt(ctx.params.envName, statement, false);
+          const page = statementResults(state(), statement, ctx.query.get("page-token"), core.now());
+          core.persistInBackground();
+          return jsonReply(200, page);
+        },
+      },
+    }),
+    route(`${CMF_V1}/environments/{envName}/statements/{stmtName}/exceptions`, {
+      GET: {
+        run: (ctx) => {
+          const statement = requireStatement(state(), ctx.params.envName, ctx.params.stmtName);
+          return jsonReply(200, exceptionsView(statement));
         },
       },
     }),

@@ -24,8 +24,11 @@ export interface PhaseProgress {
 }
 
 export interface SecretRecord extends ResourceRecord {
-  /** The values; never returned by any view. */
-  data: Record<string, string>;
+  /** The keys of `spec.data`; the values are never kept (not even in the data file). */
+  keys: string[];
+  /** Salted SHA-256 of the data, to tell a real change (new `status.version`) from a same-data PUT. */
+  digest: string;
+  salt: string;
   version: number;
 }
 
@@ -70,6 +73,8 @@ export interface StatementRecord extends ResourceRecord {
   spec: JsonObject;
   phase: string;
   detail?: string;
+  /** What the emulator could not model for this statement (`status.warning`). */
+  warning?: string;
   traits?: JsonObject;
   /** Inlined `result` rows of metadata statements and DDL. */
   inlineRows?: unknown[][];
@@ -165,7 +170,15 @@ const progress = z.object({ pending: z.array(z.string()), lastAt: z.number() });
 const column = z.object({ name: z.string(), type: z.string(), nullable: z.boolean() });
 
 export const SqlSnapshotSchema = z.object({
-  secrets: z.array(z.object({ ...resource, data: stringMap, version: z.number() })),
+  secrets: z.array(
+    z.object({
+      ...resource,
+      keys: z.array(z.string()),
+      digest: z.string(),
+      salt: z.string(),
+      version: z.number(),
+    }),
+  ),
   catalogs: z.array(
     z.object({
       ...resource,
@@ -192,6 +205,7 @@ export const SqlSnapshotSchema = z.object({
           spec: jsonObject,
           phase: z.string(),
           detail: z.string().optional(),
+          warning: z.string().optional(),
           traits: jsonObject.optional(),
           inlineRows: z.array(z.array(z.unknown())).optional(),
           resultSource: z
