@@ -139,6 +139,14 @@ export class EmulatorCore {
       }
     }
     advanceSql(this.state, this.lifecycle, steps, now);
+    for (const sql of this.state.sql.environments.values()) {
+      for (const statement of sql.statements.values()) {
+        for (const sp of statement.savepointRecords ?? []) {
+          advanceSavepointSteps(sp, steps, now);
+          onSavepointRead(sp, this.lifecycle, now, false);
+        }
+      }
+    }
     await this.persist();
   }
 

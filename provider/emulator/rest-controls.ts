@@ -15,14 +15,13 @@ import { requireEnvironment } from "./environments";
 import { badRequest, EmulatorOptionsError } from "./errors";
 import { jsonReply } from "./responses";
 import { route, type Route } from "./router";
-import { applicationSavepointParent } from "./savepoint-parents";
+import { applicationSavepointParent, statementSavepointParent } from "./savepoint-parents";
 import { forceSavepointOutcome, requireSavepoint, savepointView, type SavepointParent } from "./savepoints";
+import { requireStatement } from "./statements";
 
 /** Which object a savepoint belongs to, for the savepoint controls. */
-export interface SavepointOwnerRef {
-  environment: string;
-  application: string;
-}
+export type SavepointOwnerRef =
+  { environment: string; application: string } | { environment: string; statement: string };
 
 /** The controls of the savepoint and Kubernetes-cluster families (part of `emu.controls`). */
 export interface RestFamilyControls {
@@ -58,6 +57,13 @@ function valid<T>(schema: z.ZodType<T>, value: unknown): T {
 export function createRestFamilyControls(core: EmulatorCore): RestFamilyControls {
   const parentOf = (owner: SavepointOwnerRef): SavepointParent => {
     const env = requireEnvironment(core.state, owner.environment);
+    if ("statement" in owner) {
+      return statementSavepointParent(
+        core.state,
+        env,
+        requireStatement(core.state, env.name, owner.statement),
+      );
+    }
     return applicationSavepointParent(env, requireApplication(env, owner.application));
   };
   const outcome = async (
@@ -101,36 +107,39 @@ export function restFamilyControlRoutes(prefix: string, controls: RestFamilyCont
     if (!parsed.ok) throw badRequest(parsed.messages);
     return parsed.value;
   };
-  const savepointBase = `${prefix}/environments/{envName}/applications/{appName}/savepoints/{savepointName}`;
-  return [
-    route(`${savepointBase}/complete`, {
+  /* The same two controls under application and statement savepoints. */
+  const savepointControls = (
+    parentPath: string,
+    ownerOf: (params: Record<string, string>) => SavepointOwnerRef,
+  ) => [
+    route(`${prefix}${parentPath}/savepoints/{savepointName}/complete`, {
       POST: {
         run: async (ctx) =>
-          jsonReply(
-            200,
-            await controls.completeSavepoint(
-              { environment: ctx.params.envName, application: ctx.params.appName },
-              ctx.params.savepointName,
-            ),
-          ),
+          jsonReply(200, await controls.completeSavepoint(ownerOf(ctx.params), ctx.params.savepointName)),
       },
     }),
-    route(`${savepointBase}/fail`, {
+    route(`${prefix}${parentPath}/savepoints/{savepointName}/fail`, {
       POST: {
         body: "optional-json",
         run: async (ctx) => {
           const { message } = body(OutcomeSchema, ctx.body);
           return jsonReply(
             200,
-            await controls.failSavepoint(
-              { environment: ctx.params.envName, application: ctx.params.appName },
-              ctx.params.savepointName,
-              message,
-            ),
+            await controls.failSavepoint(ownerOf(ctx.params), ctx.params.savepointName, message),
           );
         },
       },
     }),
+  ];
+  return [
+    ...savepointControls("/environments/{envName}/applications/{appName}", (p) => ({
+      environment: p.envName,
+      application: p.appName,
+    })),
+    ...savepointControls("/environments/{envName}/statements/{stmtName}", (p) => ({
+      environment: p.envName,
+      statement: p.stmtName,
+    })),
     route(`${prefix}/kubernetes-clusters`, {
       POST: {
         body: "json",

@@ -6,7 +6,7 @@ import { listPage, parseListQuery } from "./listing";
 import { emptyReply, jsonReply } from "./responses";
 import { route, type RequestContext, type Route } from "./router";
 import { booleanParam, CMF_V1 } from "./routes";
-import { applicationSavepointParent } from "./savepoint-parents";
+import { applicationSavepointParent, statementSavepointParent } from "./savepoint-parents";
 import {
   createDetachedSavepoint,
   createSavepoint,
@@ -19,6 +19,7 @@ import {
   savepointView,
   type SavepointParent,
 } from "./savepoints";
+import { requireStatement } from "./statements";
 import { c3License, resourceInformation, systemInformation } from "./system";
 
 /**
@@ -96,12 +97,27 @@ export function savepointRoutes(core: EmulatorCore): Route[] {
     core.touch(app, false);
     return applicationSavepointParent(env, app);
   };
+  const statementParent = (ctx: RequestContext): SavepointParent => {
+    const env = requireEnvironment(core.state, ctx.params.envName);
+    return statementSavepointParent(
+      core.state,
+      env,
+      requireStatement(core.state, env.name, ctx.params.stmtName),
+    );
+  };
   return [
     ...parentSavepointRoutes(
       core,
       `${CMF_V1}/environments/{envName}/applications/{appName}`,
       applicationParent,
       { detach: true },
+    ),
+    /* CMF has no detach for statement savepoints. */
+    ...parentSavepointRoutes(
+      core,
+      `${CMF_V1}/environments/{envName}/statements/{stmtName}`,
+      statementParent,
+      { detach: false },
     ),
     route(`${CMF_V1}/detached-savepoints`, {
       GET: {

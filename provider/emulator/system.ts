@@ -93,7 +93,7 @@ const HOLDS_RESOURCES = new Set([
 
 /**
  * `GET /resource-information`: counts from the store itself. Applications are counted by job state,
- * statements by phase, clusters by observed state; `savepoints` are those of applications.
+ * statements by phase, clusters by observed state; `savepoints` are those of applications and statements.
  */
 export function resourceInformation(state: EmulatorState): JsonObject {
   const applications: Record<string, number> = {};
@@ -118,7 +118,10 @@ export function resourceInformation(state: EmulatorState): JsonObject {
   let computePools = 0;
   for (const sql of state.sql.environments.values()) {
     computePools += sql.computePools.size;
-    for (const stmt of sql.statements.values()) count(statements, stmt.phase);
+    for (const stmt of sql.statements.values()) {
+      count(statements, stmt.phase);
+      savepoints += stmt.savepointRecords?.length ?? 0;
+    }
   }
   return {
     status: {

@@ -128,7 +128,46 @@ describe("client.savepoints", () => {
     expect(started.status?.jobStatus?.state).toBe("RUNNING");
   });
 
-  test("statement parents build the statement path (404 until statements exist)", async () => {
+  test("statement parents: create, get, list and delete under the statement; 404 for an unknown one", async () => {
+    const post = (path: string, body: unknown) =>
+      fetch(`${emulator.url}/cmf/api/v1/environments/${ENV}${path}`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify(body),
+      });
+    const resource = (kind: string, name: string, spec: unknown) => ({
+      apiVersion: "cmf.confluent.io/v1",
+      kind,
+      metadata: { name },
+      spec,
+    });
+    await post(
+      "/compute-pools",
+      resource("ComputePool", "pool", {
+        type: "DEDICATED",
+        clusterSpec: { jobManager: { resource: { cpu: 1, memory: "1024m" } } },
+      }),
+    );
+    const ddl = "CREATE TABLE orders (id BIGINT) WITH ('connector' = 'kafka')";
+    await post(
+      "/statements",
+      resource("Statement", "ddl-orders", { statement: ddl, computePoolName: "pool" }),
+    );
+    await post(
+      "/statements",
+      resource("Statement", "read-orders", { statement: "SELECT * FROM orders", computePoolName: "pool" }),
+    );
+    const STMT = { environment: ENV, statement: "read-orders" } as const;
+    const sp = await client.savepoints.create(STMT, { spec: { path: "s3://sql" } });
+    expect(sp.status?.state).toBe("COMPLETED");
+    expect((await client.savepoints.get(STMT, sp.metadata.name as string))?.metadata.uid).toBe(
+      sp.metadata.uid,
+    );
+    expect((await client.savepoints.list(STMT)).items).toHaveLength(1);
+    await client.savepoints.delete(STMT, sp.metadata.name as string);
+    await client.savepoints.delete(STMT, sp.metadata.name as string, { force: true });
+    expect(await client.savepoints.get(STMT, sp.metadata.name as string)).toBeUndefined();
+
     const err = (await rejection(
       client.savepoints.list({ environment: ENV, statement: "my-stmt" }),
     )) as CmfApiError;

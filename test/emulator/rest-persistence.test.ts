@@ -3,6 +3,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { HUB_CLUSTER_NAME } from "../../provider/emulator";
 import { Api, application, apps, environment, startEmulator, V1 } from "./helpers";
+import { computePool, statement } from "./sql-helpers";
 
 /* Savepoints, detached savepoints and Kubernetes clusters survive a restart; older data files load. */
 
@@ -84,5 +85,32 @@ test("a data file written before savepoints and clusters existed still loads (hu
     expect((await api.get(`${V1}/detached-savepoints`)).json.items).toEqual([]);
   } finally {
     await emu.close();
+  }
+});
+
+test("statement savepoints survive a restart, inside the statement's record", async () => {
+  const dataFile = path.join(dir, "sql.json");
+  const first = await startEmulator({ dataFile });
+  await first.api.post(`${V1}/environments`, environment("prod"));
+  await first.api.post(`${V1}/environments/prod/compute-pools`, computePool("pool"));
+  await first.api.post(
+    `${V1}/environments/prod/statements`,
+    statement("ddl-orders", "CREATE TABLE orders (id BIGINT) WITH ('connector' = 'kafka')"),
+  );
+  await first.api.post(
+    `${V1}/environments/prod/statements`,
+    statement("read-orders", "SELECT * FROM orders"),
+  );
+  const sp = `${V1}/environments/prod/statements/read-orders/savepoints`;
+  await first.api.post(sp, { metadata: { name: "kept-sp" }, spec: { path: "s3://x" } });
+  const before = (await first.api.get(sp)).json;
+  expect(before.metadata.size).toBe(1);
+  await first.emu.close();
+
+  const second = await startEmulator({ dataFile });
+  try {
+    expect((await second.api.get(sp)).json).toEqual(before);
+  } finally {
+    await second.emu.close();
   }
 });
