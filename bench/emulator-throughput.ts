@@ -1,7 +1,8 @@
 /**
- * Emulator throughput: GET application and upsert application, requests per second and p50/p99 latency under
+ * Emulator throughput: GET application, upsert application and GET statement, requests per second and p50/p99 latency under
  * autocannon on loopback, against a bare node:http server answering the same bytes (the HTTP floor here).
  * Emulator and floor each run in a child process; rounds alternate emulator, floor, emulator, floor, …
+ * Statement create is timed apart (sequential creates, the Flink SQL parse included, parser warm).
  */
 import * as fs from "node:fs";
 import * as os from "node:os";
@@ -31,6 +32,9 @@ export interface ThroughputCase {
 export interface ThroughputResult {
   get: ThroughputCase;
   upsert: ThroughputCase;
+  statementGet: ThroughputCase;
+  /** Milliseconds per statement create (`SELECT <n>`), per round. */
+  statementCreateMs: Summary;
   connections: number;
   durationSeconds: number;
   rounds: number;
@@ -51,14 +55,40 @@ async function request(method: string, url: string, body?: unknown): Promise<Res
   return response;
 }
 
-async function seedEmulator(url: string): Promise<{ appUrl: string; appsUrl: string; body: Buffer }> {
+const statement = (name: string, sql: string) => ({
+  apiVersion: "cmf.confluent.io/v1",
+  kind: "Statement",
+  metadata: { name },
+  spec: { statement: sql, computePoolName: "bench-pool" },
+});
+
+async function seedEmulator(url: string) {
   const api = `${url}/cmf/api/v1`;
   await request("POST", `${api}/environments`, { name: "bench-env", kubernetesNamespace: "bench" });
   const appsUrl = `${api}/environments/bench-env/applications`;
   await request("POST", appsUrl, APPLICATION);
   const appUrl = `${appsUrl}/bench-app`;
   const body = Buffer.from(await (await request("GET", appUrl)).arrayBuffer());
-  return { appUrl, appsUrl, body };
+  await request("POST", `${api}/environments/bench-env/compute-pools`, {
+    apiVersion: "cmf.confluent.io/v1",
+    kind: "ComputePool",
+    metadata: { name: "bench-pool" },
+    spec: { type: "DEDICATED", clusterSpec: { jobManager: { resource: { memory: "1024m" } } } },
+  });
+  const statementsUrl = `${api}/environments/bench-env/statements`;
+  await request("POST", statementsUrl, statement("bench-statement", "SELECT 1 AS answer"));
+  const statementUrl = `${statementsUrl}/bench-statement`;
+  const statementBody = Buffer.from(await (await request("GET", statementUrl)).arrayBuffer());
+  return { appUrl, appsUrl, body, statementsUrl, statementUrl, statementBody };
+}
+
+/** Sequential creates of distinct statements of one shape; ms per create. */
+async function timeStatementCreates(statementsUrl: string, round: number, count: number): Promise<number> {
+  const started = performance.now();
+  for (let i = 0; i < count; i++) {
+    await request("POST", statementsUrl, statement(`bench-create-${round}-${i}`, `SELECT ${i}`));
+  }
+  return (performance.now() - started) / count;
 }
 
 async function compare(
@@ -99,14 +129,21 @@ export async function benchEmulatorThroughput(options: ThroughputOptions = {}): 
   try {
     const emulator = await startStandaloneEmulator();
     servers.push(emulator);
-    const { appUrl, appsUrl, body } = await seedEmulator(emulator.url);
-    const bodyFile = path.join(dir, "application.json");
-    fs.writeFileSync(bodyFile, body);
-    const floor = await startChildServer(process.execPath, [
-      path.join(DIST, "bench", "floor-server.js"),
-      bodyFile,
-    ]);
-    servers.push(floor);
+    const { appUrl, appsUrl, body, statementsUrl, statementUrl, statementBody } = await seedEmulator(
+      emulator.url,
+    );
+    const floorWith = async (name: string, bytes: Buffer) => {
+      const file = path.join(dir, name);
+      fs.writeFileSync(file, bytes);
+      const server = await startChildServer(process.execPath, [
+        path.join(DIST, "bench", "floor-server.js"),
+        file,
+      ]);
+      servers.push(server);
+      return server;
+    };
+    const floor = await floorWith("application.json", body);
+    const statementFloor = await floorWith("statement.json", statementBody);
     const floorUrl = `${floor.url}/cmf/api/v1/environments/bench-env/applications/bench-app`;
     const run = (url: string, method: "GET" | "POST") => () =>
       load({
@@ -120,7 +157,12 @@ export async function benchEmulatorThroughput(options: ThroughputOptions = {}): 
 
     const get = await compare(rounds, run(appUrl, "GET"), run(floorUrl, "GET"));
     const upsert = await compare(rounds, run(appsUrl, "POST"), run(floorUrl, "POST"));
-    return { get, upsert, connections, durationSeconds, rounds };
+    const statementGet = await compare(rounds, run(statementUrl, "GET"), run(statementFloor.url, "GET"));
+    const creates: number[] = [];
+    for (let round = 0; round < rounds; round++)
+      creates.push(await timeStatementCreates(statementsUrl, round, 50));
+    const statementCreateMs = summarize(creates);
+    return { get, upsert, statementGet, statementCreateMs, connections, durationSeconds, rounds };
   } finally {
     await Promise.all(servers.map((s) => s.stop()));
     fs.rmSync(dir, { recursive: true, force: true });

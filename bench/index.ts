@@ -156,6 +156,7 @@ function rowsFor(results: Partial<Record<Bench, unknown>>): Row[] {
     for (const [name, c] of [
       ["GET application", throughput.get],
       ["upsert application", throughput.upsert],
+      ["GET statement", throughput.statementGet],
     ] as const) {
       rows.push(
         [
@@ -178,6 +179,14 @@ function rowsFor(results: Partial<Record<Bench, unknown>>): Row[] {
         ],
       );
     }
+  }
+  if (throughput) {
+    rows.push([
+      "emulator statement create (SELECT n, parsed): ms",
+      spread(throughput.statementCreateMs, 2),
+      "",
+      "",
+    ]);
   }
   const scale = results.scale as ScaleResult | undefined;
   if (scale) {

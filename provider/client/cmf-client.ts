@@ -1,4 +1,8 @@
 import { ApplicationsApi } from "./applications-api";
+import { ComputePoolsApi } from "./compute-pools-api";
+import { KafkaCatalogsApi, KafkaDatabasesApi } from "./kafka-catalogs-api";
+import { SecretMappingsApi, SecretsApi } from "./secrets-api";
+import { StatementsApi } from "./statements-api";
 import { resolveConnection, type CmfConnection, type FileReader } from "./connection";
 import { EnvironmentsApi } from "./environments-api";
 import { HttpTransport, type TransportDependencies } from "./http-transport";
@@ -25,6 +29,12 @@ export class CmfClient {
   readonly kubernetesClusters: KubernetesClustersApi;
   readonly systemInformation: SystemInformationApi;
   readonly resourceInformation: ResourceInformationApi;
+  readonly computePools: ComputePoolsApi;
+  readonly statements: StatementsApi;
+  readonly secrets: SecretsApi;
+  readonly secretMappings: SecretMappingsApi;
+  readonly kafkaCatalogs: KafkaCatalogsApi;
+  readonly kafkaDatabases: KafkaDatabasesApi;
   /** `origin + path prefix`, without `/cmf/api/v1`. */
   readonly baseUrl: string;
   readonly #transport: HttpTransport;
@@ -41,6 +51,12 @@ export class CmfClient {
     this.kubernetesClusters = new KubernetesClustersApi(core);
     this.systemInformation = new SystemInformationApi(core);
     this.resourceInformation = new ResourceInformationApi(core);
+    this.computePools = new ComputePoolsApi(core);
+    this.statements = new StatementsApi(core);
+    this.secrets = new SecretsApi(core);
+    this.secretMappings = new SecretMappingsApi(core);
+    this.kafkaCatalogs = new KafkaCatalogsApi(core);
+    this.kafkaDatabases = new KafkaDatabasesApi(core);
   }
 
   get closed(): boolean {

@@ -29,6 +29,10 @@ export {
 } from "./savepoints-api";
 export { KubernetesClustersApi } from "./kubernetes-clusters-api";
 export { ResourceInformationApi, SystemInformationApi } from "./information-api";
+export { ComputePoolsApi, type ComputePoolListQuery } from "./compute-pools-api";
+export { KafkaCatalogsApi, KafkaDatabasesApi } from "./kafka-catalogs-api";
+export { SecretMappingsApi, SecretsApi, type SecretListQuery } from "./secrets-api";
+export { StatementsApi, type StatementListQuery, type StatementResultRow } from "./statements-api";
 export type {
   ApplicationListQuery,
   EnvironmentListQuery,
@@ -65,4 +69,25 @@ export type {
   Savepoint,
   SavepointsPage,
   SystemInformation,
+  ComputePool,
+  ComputePoolsPage,
+  EnvironmentSecretMapping,
+  EnvironmentSecretMappingsPage,
+  KafkaCatalog,
+  KafkaCatalogsPage,
+  KafkaDatabase,
+  KafkaDatabasesPage,
+  PostComputePool,
+  PostEnvironmentSecretMapping,
+  PostKafkaCatalog,
+  PostKafkaDatabase,
+  PostSecret,
+  PostStatement,
+  Secret,
+  SecretsPage,
+  Statement,
+  StatementException,
+  StatementPhase,
+  StatementResult,
+  StatementsPage,
 } from "../models";

@@ -42,6 +42,7 @@ import { requireEnvironment } from "./environments";
 import { booleanParam } from "./routes";
 import { touchPool, touchStatement } from "./sql-lifecycle";
 import {
+  cachedStatementView,
   checkNewStatement,
   createStatement,
   deleteStatement,
@@ -395,7 +396,8 @@ export function sqlRoutes(core: EmulatorCore): Route[] {
           touchStmt(ctx.params.envName, statement, true);
           /* A DELETING statement may have just gone. */
           requireStatement(state(), ctx.params.envName, ctx.params.stmtName);
-          return jsonReply(200, statementView(statement), true);
+          const { body, etag } = cachedStatementView(statement);
+          return { status: 200, body, etag };
         },
       },
       PUT: {

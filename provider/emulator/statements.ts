@@ -12,6 +12,7 @@ import { ACTIVE_STATEMENT_PHASES } from "./compute-pools";
 import { environmentNotFound } from "./environments";
 import { ApiError, badRequest, conflict, notFound } from "./errors";
 import { clone, jsonEqual } from "./json";
+import { computeEtag } from "./responses";
 import type { LifecycleMode } from "./lifecycle";
 import { beginPhases, envelope, newResource, parseBody, requireSameName, updateMetadata } from "./sql-common";
 import { tableKey, type StatementRecord, type TableRecord } from "./sql-state";
@@ -134,6 +135,7 @@ export function applyStatementPhase(state: EmulatorState, env: string, statement
     }
     statement.phase = phase;
     statement.updatedAt = at;
+    statement.cache = undefined;
     if (phase === "COMPLETED") statement.detail = "Statement execution completed.";
     else if (phase === "RUNNING" || phase === "PENDING")
       statement.detail = "Statement execution in progress.";
@@ -243,6 +245,7 @@ export function updateStatement(
   if (!metadataChanged && jsonEqual(spec, statement.spec)) return;
   statement.spec = spec;
   statement.updatedAt = now;
+  statement.cache = undefined;
   const apply = applyStatementPhase(state, env, statement);
   if (stop) {
     statement.savepoints++;
@@ -273,6 +276,7 @@ export function deleteStatement(
     statement.phase = "DELETING";
     statement.detail = "Statement is being deleted.";
     statement.updatedAt = now;
+    statement.cache = undefined;
     statement.progress = { pending: [GONE], lastAt: now };
   }
   return 202;
@@ -288,6 +292,15 @@ function resultEnvelope(rows: unknown[][], at: number, nextPageToken?: string): 
     },
     results: { data: rows.map((row) => ({ op: 0, row })) },
   };
+}
+
+/** The GET answer, cached until the statement changes (every change above drops `cache`). */
+export function cachedStatementView(statement: StatementRecord): { body: string; etag: string } {
+  if (!statement.cache) {
+    const body = JSON.stringify(statementView(statement));
+    statement.cache = { body, etag: computeEtag(body) };
+  }
+  return statement.cache;
 }
 
 export function statementView(statement: StatementRecord): JsonObject {
@@ -404,6 +417,7 @@ export function failStatement(
   statement.phase = phase;
   statement.detail = `${name}: ${message}`;
   statement.updatedAt = now;
+  statement.cache = undefined;
 }
 
 /** Test control: any phase, at once (e.g. RUNNING or COMPLETED in manual mode). */
@@ -411,4 +425,5 @@ export function forceStatementPhase(statement: StatementRecord, phase: string, n
   statement.progress = { pending: [], lastAt: now };
   statement.phase = phase;
   statement.updatedAt = now;
+  statement.cache = undefined;
 }

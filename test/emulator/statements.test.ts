@@ -359,6 +359,18 @@ describe("statements (instant lifecycle)", () => {
     expect((await api.get(`${statements("prod")}?phase=RUNNING`)).status).toBe(400);
   });
 
+  test("GET carries an ETag (304 on If-None-Match) that changes with the statement", async () => {
+    await run("select-one", "SELECT 1");
+    const path = `${statements("prod")}/select-one`;
+    const first = await api.get(path);
+    const etag = first.headers.get("etag") as string;
+    expect((await api.get(path, { headers: { "if-none-match": etag } })).status).toBe(304);
+    await emu.controls.setStatementPhase("prod", "select-one", "RUNNING");
+    const changed = await api.get(path, { headers: { "if-none-match": etag } });
+    expect(changed.status).toBe(200);
+    expect(changed.json.status.phase).toBe("RUNNING");
+  });
+
   test("YAML documents are accepted as posted", async () => {
     const yaml = [
       "apiVersion: cmf.confluent.io/v1",

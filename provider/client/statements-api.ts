@@ -1,0 +1,186 @@
+import {
+  StatementExceptionListSchema,
+  StatementResultSchema,
+  StatementSchema,
+  StatementsPageSchema,
+  type PostStatement,
+  type Statement,
+  type StatementException,
+  type StatementResult,
+  type StatementsPage,
+  type StatementPhase,
+} from "../models";
+import { CmfArgumentError, CmfResponseError } from "./errors";
+import type { FilterQuery, SearchQuery } from "./list-query";
+import { getQuery, type DeleteOptions, type GetOptions } from "./operation-options";
+import type { RequestCore } from "./request-core";
+import {
+  buildPath,
+  createItem,
+  deleteItem,
+  getItem,
+  listEvery,
+  listPage,
+  replaceItem,
+  type PathPart,
+} from "./resource-calls";
+
+export type StatementListQuery = FilterQuery &
+  SearchQuery & {
+    includeResourceInformation?: boolean;
+    /** Only statements of this compute pool. */
+    computePool?: string;
+    /** Only statements in this phase. */
+    phase?: StatementPhase;
+  };
+
+/** One row of a statement's results: `op` 0 insert, 1 update-before, 2 update-after, 3 delete. */
+export interface StatementResultRow {
+  op: number;
+  row: unknown[];
+}
+
+/** `/cmf/api/v1/environments/{env}/statements`, with stop, resume, rescale, results and exceptions. */
+export class StatementsApi {
+  readonly #core: RequestCore;
+
+  constructor(core: RequestCore) {
+    this.#core = core;
+  }
+
+  #collection(env: string): PathPart[] {
+    return ["environments", { argument: "environment", value: env }, "statements"];
+  }
+
+  #item(env: string, name: string, ...rest: string[]): PathPart[] {
+    return [...this.#collection(env), { argument: "name", value: name }, ...rest];
+  }
+
+  list(env: string, query?: StatementListQuery): Promise<StatementsPage> {
+    const { computePool, phase, ...rest } = query ?? {};
+    const extra = [
+      ...(computePool === undefined ? [] : [`compute-pool=${encodeURIComponent(computePool)}`]),
+      ...(phase === undefined ? [] : [`phase=${encodeURIComponent(phase.toLowerCase())}`]),
+    ].join("&");
+    return listPage(this.#core, "statements.list", this.#collection(env), StatementsPageSchema, rest, extra);
+  }
+
+  listAll(env: string, query?: Omit<StatementListQuery, "page">): AsyncIterable<Statement> {
+    return listEvery((page, size) => this.list(env, { ...query, page, size }), query?.size);
+  }
+
+  get(env: string, name: string, options?: GetOptions): Promise<Statement | undefined> {
+    return getItem(this.#core, "statements.get", this.#item(env, name), StatementSchema, getQuery(options));
+  }
+
+  /**
+   * 200 also when the SQL does not compile: check `status.phase` (FAILED, with `status.detail`).
+   * 409 (thrown) when the name exists. Not retried once the request reached CMF.
+   */
+  create(env: string, body: PostStatement): Promise<Statement> {
+    return createItem(this.#core, "statements.create", this.#collection(env), body, StatementSchema);
+  }
+
+  /** PUT of the whole statement (CMF answers without a body: the statement is read back). */
+  update(env: string, name: string, body: PostStatement): Promise<Statement> {
+    return replaceItem(this.#core, "statements.update", this.#item(env, name), body, StatementSchema);
+  }
+
+  /** `spec.stopped = true` (CMF takes a savepoint; the phase becomes STOPPED). */
+  stop(env: string, name: string): Promise<Statement> {
+    return this.#change("statements.stop", env, name, (spec) => ({ ...spec, stopped: true }));
+  }
+
+  /** `spec.stopped = false` on a STOPPED statement. */
+  resume(env: string, name: string): Promise<Statement> {
+    return this.#change("statements.resume", env, name, (spec) => ({ ...spec, stopped: false }));
+  }
+
+  async rescale(env: string, name: string, parallelism: number): Promise<Statement> {
+    const operation = "statements.rescale";
+    if (!Number.isInteger(parallelism) || parallelism < 1) {
+      throw new CmfArgumentError(
+        operation,
+        "parallelism",
+        `must be an integer >= 1 (got ${String(parallelism)})`,
+      );
+    }
+    return this.#change(operation, env, name, (spec) => ({ ...spec, parallelism }));
+  }
+
+  /** 204, or 202 while CMF tears the statement down (it then shows phase DELETING until it is gone). */
+  async delete(env: string, name: string, options?: DeleteOptions): Promise<void> {
+    await deleteItem(this.#core, "statements.delete", this.#item(env, name), options, true);
+  }
+
+  /** One page of results (SELECT only); pass the previous page's `metadata.annotations.nextPageToken`. */
+  results(env: string, name: string, pageToken?: string): Promise<StatementResult> {
+    const operation = "statements.results";
+    if (pageToken !== undefined && (typeof pageToken !== "string" || pageToken === "")) {
+      throw new CmfArgumentError(operation, "pageToken", "must be a non-empty string");
+    }
+    const query = pageToken === undefined ? "" : `?page-token=${encodeURIComponent(pageToken)}`;
+    const path = buildPath(this.#core, operation, this.#item(env, name, "results"), query);
+    return this.#core.fetch({ operation, method: "GET", path, idempotent: true }, StatementResultSchema);
+  }
+
+  /**
+   * Every result row, page by page, fetched lazily, until a page has no next token, or (for a
+   * running query, whose token stays valid while rows may come) until a page comes back empty.
+   */
+  async *resultRows(env: string, name: string): AsyncGenerator<StatementResultRow, void, undefined> {
+    let token: string | undefined;
+    for (;;) {
+      const page = await this.results(env, name, token);
+      const data = (page.results.data ?? []) as unknown as StatementResultRow[];
+      for (const row of data) yield row;
+      const next = page.metadata.annotations?.nextPageToken ?? undefined;
+      if (next === undefined || next === "" || data.length === 0) return;
+      token = next;
+    }
+  }
+
+  /** The statement's last exceptions (CMF keeps 10), newest first. */
+  async exceptions(env: string, name: string): Promise<StatementException[]> {
+    const operation = "statements.exceptions";
+    const path = buildPath(this.#core, operation, this.#item(env, name, "exceptions"));
+    const list = await this.#core.fetch(
+      { operation, method: "GET", path, idempotent: true },
+      StatementExceptionListSchema,
+    );
+    return list.data;
+  }
+
+  /** GET, change the spec, PUT the whole statement (what the Confluent CLI does), read back. */
+  async #change(
+    operation: string,
+    env: string,
+    name: string,
+    change: (spec: Statement["spec"]) => Statement["spec"],
+  ): Promise<Statement> {
+    const path = buildPath(this.#core, operation, this.#item(env, name));
+    const current = await this.#core.fetch(
+      { operation, method: "GET", path, idempotent: true },
+      StatementSchema,
+    );
+    if (current.metadata.name !== name) {
+      throw new CmfResponseError({
+        method: "GET",
+        path,
+        operation,
+        issues: [`metadata.name: expected '${name}'`],
+      });
+    }
+    const body = {
+      apiVersion: current.apiVersion,
+      kind: current.kind,
+      metadata: {
+        name,
+        ...(current.metadata.labels ? { labels: current.metadata.labels } : {}),
+        ...(current.metadata.annotations ? { annotations: current.metadata.annotations } : {}),
+      },
+      spec: change(current.spec),
+    };
+    return replaceItem(this.#core, operation, this.#item(env, name), body, StatementSchema);
+  }
+}
