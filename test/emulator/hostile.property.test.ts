@@ -10,27 +10,41 @@ import { application, environment, startEmulator, V1, V1ALPHA1 } from "./helpers
 
 const REQUEST_TIMEOUT_MS = 5000;
 
-const ROUTES = [
-  `${V1}/environments`,
-  `${V1}/environments/{env}`,
-  `${V1}/environments/{env}/applications`,
-  `${V1}/environments/{env}/applications/{app}`,
-  `${V1}/environments/{env}/applications/{app}/start`,
-  `${V1}/environments/{env}/applications/{app}/suspend`,
-  `${V1}/environments/{env}/applications/{app}/instances`,
-  `${V1}/environments/{env}/applications/{app}/instances/{inst}`,
-  `${V1ALPHA1}/environments/{env}/applications/{app}/events`,
-  "/_emulator/reset",
-  "/_emulator/faults",
-  "/_emulator/clock/advance",
-  "/_emulator/environments/{env}/applications/{app}/fail",
-  "/_emulator/stats",
+/** Every route with the methods it serves (other methods are tried too, less often). */
+const ROUTES: [string, string[]][] = [
+  [`${V1}/environments`, ["GET", "POST"]],
+  [`${V1}/environments/{env}`, ["GET", "DELETE"]],
+  [`${V1}/environments/{env}/applications`, ["GET", "POST"]],
+  [`${V1}/environments/{env}/applications/{app}`, ["GET", "DELETE"]],
+  [`${V1}/environments/{env}/applications/{app}/start`, ["POST"]],
+  [`${V1}/environments/{env}/applications/{app}/suspend`, ["POST"]],
+  [`${V1}/environments/{env}/applications/{app}/instances`, ["GET"]],
+  [`${V1}/environments/{env}/applications/{app}/instances/{inst}`, ["GET"]],
+  [`${V1ALPHA1}/environments/{env}/applications/{app}/events`, ["GET"]],
+  ["/_emulator/reset", ["POST"]],
+  ["/_emulator/faults", ["GET", "PUT", "DELETE"]],
+  ["/_emulator/clock/advance", ["POST"]],
+  ["/_emulator/environments/{env}/applications/{app}/fail", ["POST"]],
+  ["/_emulator/stats", ["GET"]],
 ];
+const ALL_METHODS = ["GET", "POST", "PUT", "DELETE", "HEAD", "OPTIONS", "PATCH"];
+const BODY_ROUTES = ROUTES.flatMap(([r, ms]) =>
+  ms.filter((m) => m === "POST" || m === "PUT").map((m) => [r, m] as const),
+);
+const routeAndMethod = fc.oneof(
+  { weight: 3, arbitrary: fc.constantFrom(...BODY_ROUTES) },
+  { weight: 3, arbitrary: fc.constantFrom(...ROUTES.flatMap(([r, ms]) => ms.map((m) => [r, m] as const))) },
+  {
+    weight: 1,
+    arbitrary: fc.tuple(fc.constantFrom(...ROUTES.map(([r]) => r)), fc.constantFrom(...ALL_METHODS)),
+  },
+);
 
 const PROTO_WORDS = ["__proto__", "constructor", "prototype", "toString", "hasOwnProperty"];
 
 const hostileName = fc.oneof(
-  fc.constantFrom("prod", "orders", "nope", ...PROTO_WORDS, "..", "%2e%2e", "%00", "a%2Fb", "%E0%A4%A"),
+  { weight: 3, arbitrary: fc.constantFrom("prod", "orders") },
+  fc.constantFrom("nope", ...PROTO_WORDS, "..", "%2e%2e", "%00", "a%2Fb", "%E0%A4%A"),
   fc.string({ maxLength: 20 }).map(encodeURIComponent),
   fc.constant("a".repeat(300)),
 );
@@ -120,34 +134,54 @@ function decodeURIComponentSafe(value: string): string {
 }
 
 const deep = (levels: number) => `{"a":${"[".repeat(levels)}${"]".repeat(levels)}}`;
+const json = (arbitrary: fc.Arbitrary<unknown>) =>
+  arbitrary.map((v) => ({ text: JSON.stringify(v), contentType: "application/json" as string | undefined }));
+const asIs = (contentType: string | undefined, ...texts: string[]) =>
+  fc.constantFrom(...texts).map((text) => ({ text, contentType }));
 const hostileBody = fc.oneof(
-  fc.jsonValue({ maxDepth: 4 }).map((v) => JSON.stringify(v)),
-  envLike.map((v) => JSON.stringify(v)),
-  appLike.map((v) => JSON.stringify(v)),
-  controlLike.map((v) => JSON.stringify(v)),
-  fc.string({ maxLength: 50 }),
-  fc.constantFrom(
-    ALIAS_BOMB,
-    "flinkApplicationDefaults: &d {spec: {d: *d}}\nname: loop\nkubernetesNamespace: ns\n",
-    deep(1001),
-    deep(5000),
-    "a: " + "[".repeat(3000),
-    '{"__proto__":{"polluted":1},"name":"poll","kubernetesNamespace":"ns"}',
-    "",
-    "null",
-    "[]",
-  ),
+  json(fc.jsonValue({ maxDepth: 4 })),
+  { weight: 2, arbitrary: json(envLike) },
+  { weight: 2, arbitrary: json(appLike) },
+  { weight: 2, arbitrary: json(controlLike) },
+  {
+    weight: 4,
+    arbitrary: asIs(
+      "application/yaml",
+      ALIAS_BOMB,
+      "flinkApplicationDefaults: &d {spec: {d: *d}}\nname: loop\nkubernetesNamespace: ns\n",
+      "a: " + "[".repeat(3000),
+      "name: [unclosed",
+    ),
+  },
+  {
+    weight: 4,
+    arbitrary: asIs(
+      "application/json",
+      deep(1001),
+      deep(5000),
+      '{"__proto__":{"polluted":1},"name":"poll","kubernetesNamespace":"ns"}',
+      '{"name":"poll","kubernetesNamespace":"ns","flinkApplicationDefaults":{"x":{"__proto__":{"cache":{"body":"{}","etag":"x"}}}}}',
+      "",
+      "null",
+      "[]",
+      "{",
+    ),
+  },
+  fc
+    .tuple(
+      fc.string({ maxLength: 50 }),
+      fc.constantFrom("application/json", "application/yaml", "text/plain", undefined),
+    )
+    .map(([text, contentType]) => ({ text, contentType })),
 );
 
 const request = fc.record({
-  method: fc.constantFrom("GET", "POST", "PUT", "DELETE", "HEAD", "OPTIONS", "PATCH"),
-  route: fc.constantFrom(...ROUTES),
+  routeAndMethod,
   env: hostileName,
   app: hostileName,
   inst: hostileName,
   query: hostileQuery,
-  contentType: fc.constantFrom("application/json", "application/yaml", "text/plain", undefined),
-  body: fc.option(hostileBody, { nil: undefined }),
+  body: fc.option(hostileBody, { nil: undefined, freq: 4 }),
 });
 
 let emu: CmfEmulator;
@@ -166,32 +200,36 @@ async function fingerprint(): Promise<string> {
   return parts.join("\n");
 }
 
+/** `prod` with `orders`, created again when a generated reset or delete removed them (an upsert of the same body changes nothing). */
+async function seed(): Promise<void> {
+  const post = (path: string, body: unknown) =>
+    fetch(`${base}${path}`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify(body),
+    }).then((res) => res.text());
+  await post(`${V1}/environments`, environment("prod"));
+  await post(`${V1}/environments/prod/applications`, application("orders"));
+}
+
 beforeAll(async () => {
   ({ emu } = await startEmulator());
   base = emu.url;
-  await fetch(`${base}${V1}/environments`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify(environment("prod")),
-  });
-  await fetch(`${base}${V1}/environments/prod/applications`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify(application("orders")),
-  });
 });
 afterAll(() => emu.close());
 
 test("hostile requests to every route: never 5xx, never a hang, a 4xx changes nothing", async () => {
   await fc.assert(
     fc.asyncProperty(request, async (r) => {
+      await seed();
       const before = await fingerprint();
-      const path = r.route.replace("{env}", r.env).replace("{app}", r.app).replace("{inst}", r.inst);
-      const withBody = r.body !== undefined && !["GET", "HEAD"].includes(r.method);
+      const [route, method] = r.routeAndMethod;
+      const path = route.replace("{env}", r.env).replace("{app}", r.app).replace("{inst}", r.inst);
+      const body = ["GET", "HEAD"].includes(method) ? undefined : r.body;
       const res = await fetch(`${base}${path}${r.query ? `?${r.query}` : ""}`, {
-        method: r.method,
-        headers: r.contentType && withBody ? { "content-type": r.contentType } : {},
-        body: withBody ? r.body : undefined,
+        method,
+        headers: body?.contentType ? { "content-type": body.contentType } : {},
+        body: body?.text,
         signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
       });
       const text = await res.text();
@@ -202,7 +240,7 @@ test("hostile requests to every route: never 5xx, never a hang, a 4xx changes no
       if (res.status >= 400) expect(await fingerprint()).toBe(before);
       return text !== undefined;
     }),
-    { seed: 1010, numRuns: 150, endOnFailure: true },
+    { seed: 1010, numRuns: 200, endOnFailure: true },
   );
   expect(emu.controls.stats().byStatus["500"]).toBeUndefined();
 });
