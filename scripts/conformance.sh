@@ -44,6 +44,9 @@ if [ ! -f dist/provider/emulator/cli.js ]; then npm run build >/dev/null; fi
 
 "$VENV/bin/python" test/conformance/prepare-spec.py test/conformance/cmf-openapi-v2.3.1.yaml "$WORK/openapi.yaml"
 
+# The files exist before the emulator starts, so that polling them never races its redirection.
+: >"$WORK/emulator.out"
+: >"$WORK/emulator.err"
 node dist/provider/emulator/cli.js --host 127.0.0.1 --port 0 >"$WORK/emulator.out" 2>"$WORK/emulator.err" &
 EMULATOR_PID=$!
 URL=""

@@ -58,6 +58,13 @@ def add_links(spec):
         "appName": "$request.path.appName",
         "startFromSavepointUid": "$response.body#/metadata/uid",
     })
+    # An application answer names its deployed instance.
+    _, _, upsert_app = ops["createOrUpdateApplication"]
+    add_link(upsert_app, success_status(upsert_app), "current-instance", "getApplicationInstance", {
+        "envName": "$request.path.envName",
+        "appName": "$response.body#/metadata/name",
+        "instName": "$response.body#/status/currentDeployedInstanceName",
+    })
     # Detach -> the detached savepoint it became.
     _, _, detach = ops["detachSavepointFromFlinkApplication"]
     for target in ("getDetachedSavepoint", "deleteDetachedSavepoint"):
