@@ -180,6 +180,12 @@ describe("secrets and secret mappings", () => {
     await client.secrets.create(secret("kafka-creds"));
     emulator.controls.setFaults({ statuses: [503], count: 1, methods: ["GET"] });
     expect((await client.secrets.get("kafka-creds"))?.metadata.name).toBe("kafka-creds");
+    // A PUT replaces the whole object: repeating it is harmless, so it is retried.
+    emulator.controls.setFaults({ statuses: [503], count: 1, methods: ["PUT"] });
+    expect(
+      (await client.secrets.update("kafka-creds", secret("kafka-creds", "rotated"))).status?.version,
+    ).toBe("2");
+    expect(emulator.controls.faults()?.count).toBe(0);
   });
 });
 
