@@ -7,7 +7,7 @@ import { advanceSavepointSteps, onSavepointRead, type SavepointRecord } from "./
 import { advanceSql } from "./sql-lifecycle";
 import { FlinkSqlParser } from "./sql/parser";
 import { StatsCounter } from "./stats";
-import { EmulatorState, fromSnapshot, parseSnapshot, toSnapshot, type ApplicationRecord } from "./store";
+import { EmulatorState, fromSnapshot, toSnapshot, type ApplicationRecord, type Snapshot } from "./store";
 
 /**
  * Everything the HTTP layer and the in-process controls share: state, clock, lifecycle mode, faults,
@@ -67,11 +67,11 @@ export class EmulatorCore {
 
   /** After a failed write: memory goes back to what the data file holds, so nothing unsaved shows. */
   private rollBackTo(lastDurable: string | undefined): void {
-    const parsed = lastDurable === undefined ? undefined : parseSnapshot(JSON.parse(lastDurable));
-    const snapshot = parsed?.ok ? parsed.value : undefined;
+    /* Our own last write (or the file validated at load): no need to validate it again. */
+    const snapshot = lastDurable === undefined ? undefined : (JSON.parse(lastDurable) as Snapshot);
     this.state = snapshot ? fromSnapshot(snapshot) : new EmulatorState();
     this.clock.reset();
-    if (snapshot) this.clock.restore(snapshot.clockOffsetMs);
+    if (snapshot) this.clock.restore(snapshot.clockOffsetMs ?? 0);
   }
 
   /** Identifies the memory a handler is about to change; see {@link persist}. */

@@ -90,8 +90,12 @@ function describe(holder: LockHolder | undefined): string {
 
 export class DataFileLock {
   private released = false;
+  /* A process that exits without closing its emulator (the embedded one never closes) still lets go. */
+  private readonly onExit = () => this.release();
 
-  private constructor(readonly lockPath: string) {}
+  private constructor(readonly lockPath: string) {
+    process.once("exit", this.onExit);
+  }
 
   /**
    * Takes the lock of `dataFile`, waiting up to `waitMs` for a live holder to let go; a stale lock is
@@ -123,6 +127,7 @@ export class DataFileLock {
   release(): void {
     if (this.released) return;
     this.released = true;
+    process.off("exit", this.onExit);
     const holder = readHolder(this.lockPath);
     if (holder?.pid === process.pid && holder.host === os.hostname()) {
       try {

@@ -245,6 +245,7 @@ export function fromSnapshot(snapshot: Snapshot): EmulatorState {
   }
   for (const cluster of snapshot.kubernetesClusters ?? [])
     state.kubernetesClusters.set(cluster.name, cluster);
-  state.detachedSavepoints = snapshot.detachedSavepoints;
+  /* `??`: a rollback reads the raw last write back, which a file of version 1 may be. */
+  state.detachedSavepoints = snapshot.detachedSavepoints ?? [];
   return state;
 }

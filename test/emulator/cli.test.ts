@@ -184,6 +184,22 @@ describe("cmf-emulator command", () => {
     }
   });
 
+  test("a process that exits without closing its emulator (the embedded mode) lets go of the lock", async () => {
+    const dataFile = path.join(dir, "embedded.json");
+    const index = path.resolve(__dirname, "../../dist/provider/emulator/index.js");
+    const script = `require(${JSON.stringify(index)}).CmfEmulator.start({ dataFile: ${JSON.stringify(dataFile)} })
+      .then(() => { process.stdout.write(require("fs").existsSync(${JSON.stringify(`${dataFile}.lock`)}) ? "locked" : "unlocked"); process.exit(0); });`;
+    const child = spawn(process.execPath, ["-e", script], { stdio: ["ignore", "pipe", "inherit"] });
+    let out = "";
+    child.stdout?.on("data", (d: Buffer) => (out += d.toString()));
+    const killer = setTimeout(() => child.kill("SIGKILL"), 15_000);
+    const code = await new Promise((resolve) => child.on("exit", resolve));
+    clearTimeout(killer);
+    expect(code).toBe(0);
+    expect(out).toBe("locked");
+    expect(existsSync(`${dataFile}.lock`)).toBe(false);
+  });
+
   test("a second emulator on the same data file fails at start naming the holder (exit 1) (issue #10 item 5)", async () => {
     const dataFile = path.join(dir, "shared.json");
     const first = await startCli(["--port", "0", "--data-file", dataFile]);
