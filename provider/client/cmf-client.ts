@@ -6,7 +6,10 @@ import { StatementsApi } from "./statements-api";
 import { resolveConnection, type CmfConnection, type FileReader } from "./connection";
 import { EnvironmentsApi } from "./environments-api";
 import { HttpTransport, type TransportDependencies } from "./http-transport";
+import { ResourceInformationApi, SystemInformationApi } from "./information-api";
+import { KubernetesClustersApi } from "./kubernetes-clusters-api";
 import { RequestCore } from "./request-core";
+import { DetachedSavepointsApi, SavepointsApi } from "./savepoints-api";
 
 /** Test seams: a file reader for the TLS paths, and the clock, random source and sleep of retries. */
 export interface CmfClientInternals extends TransportDependencies {
@@ -21,6 +24,11 @@ export interface CmfClientInternals extends TransportDependencies {
 export class CmfClient {
   readonly environments: EnvironmentsApi;
   readonly applications: ApplicationsApi;
+  readonly savepoints: SavepointsApi;
+  readonly detachedSavepoints: DetachedSavepointsApi;
+  readonly kubernetesClusters: KubernetesClustersApi;
+  readonly systemInformation: SystemInformationApi;
+  readonly resourceInformation: ResourceInformationApi;
   readonly computePools: ComputePoolsApi;
   readonly statements: StatementsApi;
   readonly secrets: SecretsApi;
@@ -38,6 +46,11 @@ export class CmfClient {
     const core = new RequestCore(resolved, this.#transport);
     this.environments = new EnvironmentsApi(core);
     this.applications = new ApplicationsApi(core);
+    this.savepoints = new SavepointsApi(core);
+    this.detachedSavepoints = new DetachedSavepointsApi(core);
+    this.kubernetesClusters = new KubernetesClustersApi(core);
+    this.systemInformation = new SystemInformationApi(core);
+    this.resourceInformation = new ResourceInformationApi(core);
     this.computePools = new ComputePoolsApi(core);
     this.statements = new StatementsApi(core);
     this.secrets = new SecretsApi(core);

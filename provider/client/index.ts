@@ -22,6 +22,14 @@ export {
 export { EnvironmentsApi } from "./environments-api";
 export type { DeleteOptions, GetOptions } from "./operation-options";
 export { ApplicationsApi, type StartOptions } from "./applications-api";
+export {
+  DetachedSavepointsApi,
+  SavepointsApi,
+  type SavepointDeleteOptions,
+  type SavepointParentRef,
+} from "./savepoints-api";
+export { KubernetesClustersApi } from "./kubernetes-clusters-api";
+export { ResourceInformationApi, SystemInformationApi } from "./information-api";
 export { ComputePoolsApi, type ComputePoolListQuery } from "./compute-pools-api";
 export { KafkaCatalogsApi, KafkaDatabasesApi } from "./kafka-catalogs-api";
 export { SecretMappingsApi, SecretsApi, type SecretListQuery } from "./secrets-api";
@@ -32,7 +40,9 @@ export type {
   EventListQuery,
   FilterQuery,
   InstanceListQuery,
+  KubernetesClusterListQuery,
   PageQuery,
+  SavepointListQuery,
   SearchQuery,
 } from "./list-query";
 export { DEFAULT_RETRY_POLICY, type RetryPolicy } from "./retry-policy";
@@ -48,9 +58,18 @@ export type {
   FlinkApplicationInstance,
   FlinkApplicationSpec,
   FlinkApplicationStatus,
+  C3LicenseInformation,
+  KubernetesCluster,
+  KubernetesClustersPage,
   Page,
   PostEnvironment,
   PostFlinkApplication,
+  PostSavepoint,
+  PutKubernetesCluster,
+  ResourceInformation,
+  Savepoint,
+  SavepointsPage,
+  SystemInformation,
   ComputePool,
   ComputePoolsPage,
   EnvironmentSecretMapping,

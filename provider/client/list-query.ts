@@ -34,6 +34,11 @@ export type InstanceListQuery = PageQuery;
 
 export interface EventListQuery extends FilterQuery, SearchQuery {}
 
+/** Application, statement and detached savepoints. */
+export type SavepointListQuery = FilterQuery;
+
+export type KubernetesClusterListQuery = FilterQuery;
+
 /** Every key any list query may carry; the typed variants above narrow it per endpoint. */
 type AnyListQuery = EnvironmentListQuery & ApplicationListQuery & EventListQuery;
 

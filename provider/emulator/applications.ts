@@ -42,11 +42,22 @@ function userMetadata(metadata: Record<string, unknown>): JsonObject {
 
 /**
  * Deploys the current spec as a new instance, then settles it at once in `instant` mode. A spec the
- * operator refuses fails the application at once with the operator's message (CMF accepted it).
+ * operator refuses fails the application at once with the operator's message (CMF accepted it). With
+ * `restorePath` (start from a savepoint) the instance's job starts from that savepoint, as the operator
+ * does with `job.initialSavepointPath`; the application's own spec is left as the user wrote it.
  */
-function rollout(env: EnvironmentRecord, app: ApplicationRecord, mode: LifecycleMode, now: number): void {
+function rollout(
+  env: EnvironmentRecord,
+  app: ApplicationRecord,
+  mode: LifecycleMode,
+  now: number,
+  restorePath?: string,
+): void {
   const instanceName = randomUUID();
   const spec = effectiveSpec(env.flinkApplicationDefaults, app.spec, instanceName);
+  if (restorePath !== undefined) {
+    spec.job = { ...(isPlainObject(spec.job) ? spec.job : {}), initialSavepointPath: restorePath };
+  }
   beginRollout(app, spec, instanceName, now);
   const problem = operatorValidationProblem(spec);
   if (problem !== undefined) failApplication(app, `${OPERATOR_VALIDATION_EXCEPTION}: ${problem}`, now);
@@ -111,7 +122,7 @@ export function upsertApplication(
  * `start` / `suspend`: set `spec.job.state` and roll out like a spec change. Asking for the state the
  * application is already in answers 200 with no change (CMF documents a 304 here, which would break
  * clients that treat 2xx as success, so the emulator does not use it), except that `start` on a
- * FAILED application redeploys it.
+ * FAILED application redeploys it, and so does `start` from a savepoint (`restorePath`).
  */
 export function setDesiredState(
   env: EnvironmentRecord,
@@ -119,15 +130,16 @@ export function setDesiredState(
   state: JobState,
   mode: LifecycleMode,
   now: number,
+  restorePath?: string,
 ): boolean {
   const job = isPlainObject(app.spec.job) ? app.spec.job : {};
   const current = job.state === "suspended" ? "suspended" : "running";
   const failed = app.status.lifecycleState === "FAILED";
-  if (current === state && !(state === "running" && failed)) return false;
+  if (current === state && !(state === "running" && failed) && restorePath === undefined) return false;
   app.spec = { ...app.spec, job: { ...job, state } };
   app.updatedAt = now;
   app.cache = undefined;
-  rollout(env, app, mode, now);
+  rollout(env, app, mode, now, restorePath);
   return true;
 }
 

@@ -7,6 +7,7 @@ import { requireEnvironment } from "./environments";
 import { badRequest, EmulatorOptionsError } from "./errors";
 import { parseFaultConfig, type FaultConfig } from "./faults";
 import { DEFAULT_FAILURE_MESSAGE } from "./lifecycle";
+import { createRestFamilyControls, restFamilyControlRoutes, type RestFamilyControls } from "./rest-controls";
 import { emptyReply, jsonReply } from "./responses";
 import { createSqlControls, sqlControlRoutes, type SqlControls } from "./sql-controls";
 import { route, type Route } from "./router";
@@ -16,7 +17,7 @@ import { applicationView } from "./views";
 export const CONTROL_PREFIX = "/_emulator";
 
 /** In-process equivalents of the `/_emulator/...` routes. */
-export interface EmulatorControls extends SqlControls {
+export interface EmulatorControls extends RestFamilyControls, SqlControls {
   /** Empties all state, clears faults, resets counters and the clock. */
   reset(): Promise<void>;
   /** Replaces the fault configuration (see `PUT /_emulator/faults`); throws EmulatorOptionsError when invalid. */
@@ -39,6 +40,7 @@ const FailSchema = z.strictObject({ message: z.string().min(1).optional() });
 
 export function createControls(core: EmulatorCore): EmulatorControls {
   return {
+    ...createRestFamilyControls(core),
     ...createSqlControls(core),
     reset: () => core.reset(),
     setFaults(config) {
@@ -128,6 +130,7 @@ export function controlRoutes(core: EmulatorCore, controls: EmulatorControls): R
       },
     }),
     route(`${CONTROL_PREFIX}/stats`, { GET: { run: () => jsonReply(200, controls.stats()) } }),
+    ...restFamilyControlRoutes(CONTROL_PREFIX, controls),
     ...sqlControlRoutes(CONTROL_PREFIX, controls),
   ];
 }

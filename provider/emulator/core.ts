@@ -3,6 +3,7 @@ import { FaultInjector } from "./faults";
 import { advanceSteps, onRead, type LifecycleMode } from "./lifecycle";
 import { DataFileLock } from "./lock";
 import { loadSnapshot, removeStaleTempFiles, requireDataDirectory, SnapshotWriter } from "./persistence";
+import { advanceSavepointSteps, onSavepointRead, type SavepointRecord } from "./savepoints";
 import { advanceSql } from "./sql-lifecycle";
 import { FlinkSqlParser } from "./sql/parser";
 import { StatsCounter } from "./stats";
@@ -118,6 +119,11 @@ export class EmulatorCore {
     if (onRead(app, this.lifecycle, this.now(), isGetOfThisApp)) this.persistInBackground();
   }
 
+  /** Moves a savepoint's lifecycle as reading it would under the configured mode. */
+  touchSavepoint(sp: SavepointRecord, isGetOfThis: boolean): void {
+    if (onSavepointRead(sp, this.lifecycle, this.now(), isGetOfThis)) this.persistInBackground();
+  }
+
   /** `clock/advance`: moves the clock, then every rollout by `steps` phases and whatever time made due. */
   async advance(ms: number, steps: number): Promise<void> {
     this.clock.advance(ms);
@@ -126,9 +132,21 @@ export class EmulatorCore {
       for (const app of env.applications.values()) {
         advanceSteps(app, steps, now);
         onRead(app, this.lifecycle, now, false);
+        for (const sp of app.savepoints ?? []) {
+          advanceSavepointSteps(sp, steps, now);
+          onSavepointRead(sp, this.lifecycle, now, false);
+        }
       }
     }
     advanceSql(this.state, this.lifecycle, steps, now);
+    for (const sql of this.state.sql.environments.values()) {
+      for (const statement of sql.statements.values()) {
+        for (const sp of statement.savepointRecords ?? []) {
+          advanceSavepointSteps(sp, steps, now);
+          onSavepointRead(sp, this.lifecycle, now, false);
+        }
+      }
+    }
     await this.persist();
   }
 

@@ -1,4 +1,5 @@
 import { parseUserModel, PostEnvironmentSchema } from "../models";
+import { environmentClusterProblems, HUB_CLUSTER_NAME } from "./clusters";
 import { badRequest, conflict, notFound, requireObjectBody } from "./errors";
 import { clone, isPlainObject, jsonEqual } from "./json";
 import type { EmulatorState, EnvironmentRecord, JsonObject } from "./store";
@@ -63,6 +64,13 @@ export function upsertEnvironment(state: EmulatorState, body: unknown, now: numb
 
   if (!existing && input.kubernetesNamespace === undefined) {
     throw badRequest("kubernetesNamespace: must not be null");
+  }
+  if (!existing) {
+    const clusterProblems = environmentClusterProblems(
+      state.kubernetesClusters,
+      input.kubernetesClusterName ?? HUB_CLUSTER_NAME,
+    );
+    if (clusterProblems.length > 0) throw badRequest(clusterProblems);
   }
   if (existing) {
     const problems: string[] = [];

@@ -7,3 +7,7 @@ export type { LifecycleMode } from "./lifecycle";
 export { EmulatorDataFileError, EmulatorOptionsError } from "./errors";
 export { DEFAULT_BODY_LIMIT_BYTES } from "./body";
 export { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from "./listing";
+export type { RestFamilyControls, SavepointOwnerRef } from "./rest-controls";
+export type { RegisterClusterInput, Connectivity } from "./clusters";
+export { HUB_CLUSTER_NAME } from "./clusters";
+export { EMULATED_CMF_VERSION } from "./system";

@@ -4,7 +4,10 @@ import { deleteEnvironment, requireEnvironment, upsertEnvironment } from "./envi
 import { badRequest, notFound } from "./errors";
 import { listPage, parseListQuery, type ListDefinition } from "./listing";
 import { computeEtag, emptyReply, jsonReply, type Reply } from "./responses";
+import { clusterRoutes, savepointRoutes, systemRoutes } from "./rest-routes";
 import { route, type RequestContext, type Route } from "./router";
+import { applicationSavepointParent } from "./savepoint-parents";
+import { savepointForRestore } from "./savepoints";
 import { environmentSecrets } from "./secrets";
 import { sqlRoutes } from "./sql-routes";
 import type { ApplicationRecord, EnvironmentRecord, EventRecord, InstanceRecord } from "./store";
@@ -226,11 +229,14 @@ export function cmfRoutes(core: EmulatorCore): Route[] {
         run: (ctx) => {
           const e = env(ctx);
           const record = requireApplication(e, ctx.params.appName);
-          const savepoint = ctx.query.get("startFromSavepointUid");
-          /* The emulator has no savepoints yet, so every uid is unknown. */
-          if (savepoint !== null) throw notFound(`Savepoint with uid '${savepoint}' not found`);
+          const uid = ctx.query.get("startFromSavepointUid");
           core.touch(record, false);
-          setDesiredState(e, record, "running", core.lifecycle, core.now());
+          const restore =
+            uid === null
+              ? undefined
+              : savepointForRestore(applicationSavepointParent(e, record), core.state.detachedSavepoints, uid)
+                  .path;
+          setDesiredState(e, record, "running", core.lifecycle, core.now(), restore);
           return jsonReply(200, applicationView(record));
         },
       },
@@ -285,6 +291,9 @@ export function cmfRoutes(core: EmulatorCore): Route[] {
         },
       },
     }),
+    ...savepointRoutes(core),
+    ...clusterRoutes(core),
+    ...systemRoutes(core),
     ...sqlRoutes(core),
   ];
 }

@@ -55,6 +55,7 @@ import {
 } from "./statements";
 import { badRequest } from "./errors";
 import { globMatcher } from "./glob";
+import { checkStartFromSavepoint } from "./savepoint-parents";
 
 /** HTTP glue of the SQL families: parse the request, call the pure module, shape the reply. */
 
@@ -403,6 +404,7 @@ export function sqlRoutes(core: EmulatorCore): Route[] {
         body: "json",
         write: true,
         run: (ctx) => {
+          checkStartFromSavepoint(state(), ctx.params.envName, ctx.params.stmtName, ctx.body);
           updateStatement(
             state(),
             ctx.params.envName,

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { SavepointRecordSchema, type SavepointRecord } from "./savepoints";
 import type { JsonObject, ViewCache } from "./store";
 
 /**
@@ -85,6 +86,8 @@ export interface StatementRecord extends ResourceRecord {
   progress: PhaseProgress;
   /** How many savepoints stop has taken (each stop takes one). */
   savepoints: number;
+  /** Its savepoints (savepoints.ts), created on first use: they go with the statement. */
+  savepointRecords?: SavepointRecord[];
 }
 
 export interface TableRecord {
@@ -222,6 +225,7 @@ export const SqlSnapshotSchema = z.object({
           exceptions: z.array(z.object({ name: z.string(), message: z.string(), at: z.number() })),
           progress,
           savepoints: z.number(),
+          savepointRecords: z.array(SavepointRecordSchema).optional(),
         }),
       ),
     }),

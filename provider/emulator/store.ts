@@ -8,6 +8,8 @@ import {
   type ParseResult,
 } from "../models";
 import { MAX_CLOCK_OFFSET_MS, MAX_TIMESTAMP_MS } from "./clock";
+import { ClusterRecordSchema, initialClusters, type ClusterRecord } from "./clusters";
+import { SavepointRecordSchema, type SavepointRecord } from "./savepoints";
 import { fromSqlSnapshot, SqlSnapshotSchema, SqlState, toSqlSnapshot } from "./sql-state";
 
 /** Kept per application, as CMF does (`cmf.application-events.max-events-per-application`). */
@@ -75,6 +77,8 @@ export interface ApplicationRecord {
   progress: LifecycleProgress;
   instances: InstanceRecord[];
   events: EventRecord[];
+  /** Its savepoints (created on first use): they go with the application unless detached. */
+  savepoints?: SavepointRecord[];
   cache?: ViewCache;
 }
 
@@ -97,11 +101,17 @@ export interface EnvironmentRecord {
 /** All emulated CMF state. Maps keep creation order, which is the order of unsorted lists. */
 export class EmulatorState {
   environments = new Map<string, EnvironmentRecord>();
+  /** Always holds the hub cluster. */
+  kubernetesClusters: Map<string, ClusterRecord> = initialClusters(Date.now());
+  detachedSavepoints: SavepointRecord[] = [];
+
   /** Secrets, mappings, catalogs, compute pools, statements, tables (sql-state.ts). */
   sql = new SqlState();
 
   clear(): void {
     this.environments.clear();
+    this.kubernetesClusters = initialClusters(Date.now());
+    this.detachedSavepoints = [];
     this.sql.clear();
   }
 }
@@ -175,6 +185,7 @@ const applicationSnapshot = z.object({
       data: stringMap,
     }),
   ),
+  savepoints: z.array(SavepointRecordSchema).check(uniqueNames("savepoint")).optional(),
 });
 
 const environmentSnapshot = z.object({
@@ -196,6 +207,9 @@ export const SnapshotSchema = z.object({
   version: z.union([z.literal(1), z.literal(SNAPSHOT_VERSION)]),
   clockOffsetMs: z.number().int().min(0).max(MAX_CLOCK_OFFSET_MS).default(0),
   environments: z.array(environmentSnapshot).check(uniqueNames("environment")),
+  /* Added after version 1 shipped; optional so that older files still load (they get the hub alone). */
+  kubernetesClusters: z.array(ClusterRecordSchema).check(uniqueNames("kubernetes cluster")).optional(),
+  detachedSavepoints: z.array(SavepointRecordSchema).check(uniqueNames("detached savepoint")).default([]),
   sql: SqlSnapshotSchema.optional(),
 });
 export type Snapshot = z.infer<typeof SnapshotSchema>;
@@ -215,6 +229,8 @@ export function toSnapshot(state: EmulatorState, clockOffsetMs: number): Snapsho
     version: SNAPSHOT_VERSION,
     clockOffsetMs,
     environments,
+    kubernetesClusters: [...state.kubernetesClusters.values()],
+    detachedSavepoints: state.detachedSavepoints,
     sql: toSqlSnapshot(state.sql),
   };
 }
@@ -227,5 +243,9 @@ export function fromSnapshot(snapshot: Snapshot): EmulatorState {
     for (const app of applications) apps.set(app.name, { ...app, spec: app.spec as FlinkApplicationSpec });
     state.environments.set(env.name, { ...env, applications: apps });
   }
+  for (const cluster of snapshot.kubernetesClusters ?? [])
+    state.kubernetesClusters.set(cluster.name, cluster);
+  /* `??`: a rollback reads the raw last write back, which a file of version 1 may be. */
+  state.detachedSavepoints = snapshot.detachedSavepoints ?? [];
   return state;
 }

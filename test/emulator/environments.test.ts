@@ -12,6 +12,7 @@ beforeEach(() => emu.controls.reset());
 
 describe("environments", () => {
   test("POST creates with 200 and the server-set fields; GET returns it with secrets {}", async () => {
+    await emu.controls.registerKubernetesCluster({ name: "hub-1" });
     const created = await api.post(
       `${V1}/environments`,
       environment("prod", { kubernetesClusterName: "hub-1" }),
@@ -87,6 +88,8 @@ describe("environments", () => {
   });
 
   test("changing kubernetesClusterName is a 400 as well", async () => {
+    await emu.controls.registerKubernetesCluster({ name: "east" });
+    await emu.controls.registerKubernetesCluster({ name: "west" });
     await api.post(`${V1}/environments`, environment("prod", { kubernetesClusterName: "east" }));
     const res = await api.post(`${V1}/environments`, environment("prod", { kubernetesClusterName: "west" }));
     expect(res.status).toBe(400);
