@@ -60,7 +60,12 @@ function isOutputOnly(descriptor: FieldDescriptor): boolean {
  * An object whose members are all known becomes a named type (`cmf:index:Connection`); an open one (a
  * Flink spec takes any operator field) is a map of anything, which every language accepts as is.
  */
-function typeOf(name: string, descriptor: FieldDescriptor, types: ObjectTypes): SchemaProperty {
+function typeOf(
+  owner: string,
+  name: string,
+  descriptor: FieldDescriptor,
+  types: ObjectTypes,
+): SchemaProperty {
   switch (descriptor.type) {
     case "string":
     case "number":
@@ -70,21 +75,34 @@ function typeOf(name: string, descriptor: FieldDescriptor, types: ObjectTypes): 
     case "any":
       return { ...ANY };
     case "array":
-      return { type: "array", items: descriptor.items ? typeOf(name, descriptor.items, types) : { ...ANY } };
+      return {
+        type: "array",
+        items: descriptor.items ? typeOf(owner, name, descriptor.items, types) : { ...ANY },
+      };
     case "map":
       return {
         type: "object",
-        additionalProperties: descriptor.items ? typeOf(name, descriptor.items, types) : { type: "string" },
+        additionalProperties: descriptor.items
+          ? typeOf(owner, name, descriptor.items, types)
+          : { type: "string" },
       };
     case "object": {
       if (!descriptor.fields || descriptor.open) return { type: "object", additionalProperties: { ...ANY } };
-      return { $ref: `#/types/${namedType(name, descriptor, types)}` };
+      return { $ref: `#/types/${namedType(owner, name, descriptor, types)}` };
     }
   }
 }
 
-function namedType(name: string, descriptor: FieldDescriptor, types: ObjectTypes): string {
-  const token = `${PACKAGE}:index:${pascal(name)}`;
+/**
+ * A named object type is called after its field (`Connection`, shared by every kind that uses the same
+ * descriptor); a different object under a name already taken is qualified by its owner
+ * (`ComputePoolSpec`, `StatementSpec`), so kinds added later never rename the types of earlier ones.
+ */
+function namedType(owner: string, name: string, descriptor: FieldDescriptor, types: ObjectTypes): string {
+  let token = `${PACKAGE}:index:${pascal(name)}`;
+  if (types.has(token) && types.get(token)?.descriptor !== descriptor) {
+    token = `${PACKAGE}:index:${pascal(owner)}${pascal(name)}`;
+  }
   const existing = types.get(token);
   if (existing && existing.descriptor !== descriptor) {
     throw new Error(`schema: two different object fields would both become type ${token}`);
@@ -93,15 +111,20 @@ function namedType(name: string, descriptor: FieldDescriptor, types: ObjectTypes
     const fields = descriptor.fields ?? {};
     const spec: SchemaProperty = { type: "object", description: descriptor.description };
     types.set(token, { descriptor, spec });
-    spec.properties = properties(fields, () => true, types);
+    spec.properties = properties(token.slice(`${PACKAGE}:index:`.length), fields, () => true, types);
     spec.required = requiredNames(fields, () => true);
   }
   return token;
 }
 
-function property(name: string, descriptor: FieldDescriptor, types: ObjectTypes): SchemaProperty {
+function property(
+  owner: string,
+  name: string,
+  descriptor: FieldDescriptor,
+  types: ObjectTypes,
+): SchemaProperty {
   return {
-    ...typeOf(name, descriptor, types),
+    ...typeOf(owner, name, descriptor, types),
     ...(descriptor.description ? { description: descriptor.description } : {}),
     ...(descriptor.enum
       ? { description: `${descriptor.description} One of: ${descriptor.enum.join(", ")}.` }
@@ -111,6 +134,7 @@ function property(name: string, descriptor: FieldDescriptor, types: ObjectTypes)
 }
 
 function properties(
+  owner: string,
   fields: Fields,
   keep: (name: string, descriptor: FieldDescriptor) => boolean,
   types: ObjectTypes,
@@ -118,7 +142,7 @@ function properties(
   return Object.fromEntries(
     Object.entries(fields)
       .filter(([name, descriptor]) => keep(name, descriptor))
-      .map(([name, descriptor]) => [name, property(name, descriptor, types)]),
+      .map(([name, descriptor]) => [name, property(owner, name, descriptor, types)]),
   );
 }
 
@@ -137,9 +161,9 @@ function resourceSpec(definition: KindDefinition, types: ObjectTypes): SchemaPro
   const exposed = (name: string, d: FieldDescriptor) => isInput(name, d) || isOutputOnly(d);
   return {
     description: definition.description,
-    inputProperties: properties(definition.fields, isInput, types),
+    inputProperties: properties(definition.kind, definition.fields, isInput, types),
     requiredInputs: requiredNames(definition.fields, isInput, true),
-    properties: properties(definition.fields, exposed, types),
+    properties: properties(definition.kind, definition.fields, exposed, types),
     required: requiredNames(definition.fields, exposed),
   };
 }
@@ -152,11 +176,11 @@ function functionSpec(definition: KindDefinition, types: ObjectTypes): SchemaPro
   return {
     description: `Look up an existing ${definition.label} by ${definition.id.parts.join(" and ")}.`,
     inputs: {
-      properties: properties(definition.fields, isName, types),
+      properties: properties(definition.kind, definition.fields, isName, types),
       required: [...definition.id.parts],
     },
     outputs: {
-      properties: properties(definition.fields, described, types),
+      properties: properties(definition.kind, definition.fields, described, types),
       required: requiredNames(definition.fields, described),
     },
   };

@@ -23,8 +23,20 @@ func (m *module) Construct(ctx *pulumi.Context, name, typ, urn string) (r pulumi
 	switch typ {
 	case "cmf:index:Application":
 		r = &Application{}
+	case "cmf:index:ComputePool":
+		r = &ComputePool{}
 	case "cmf:index:Environment":
 		r = &Environment{}
+	case "cmf:index:KafkaCatalog":
+		r = &KafkaCatalog{}
+	case "cmf:index:KafkaDatabase":
+		r = &KafkaDatabase{}
+	case "cmf:index:Secret":
+		r = &Secret{}
+	case "cmf:index:SecretMapping":
+		r = &SecretMapping{}
+	case "cmf:index:Statement":
+		r = &Statement{}
 	default:
 		return nil, fmt.Errorf("unknown resource type: %s", typ)
 	}

@@ -13,6 +13,79 @@ import (
 
 var _ = internal.GetEnvOrDefault
 
+// `type` (DEDICATED or SHARED; changing it replaces the pool), `clusterSpec` (a FlinkDeployment-like spec: `flinkVersion`, `image`, `flinkConfiguration`, `jobManager`, `taskManager`; no `serviceAccount` or `job`), and for SHARED pools `state` (RUNNING, the default, or SUSPENDED). CMF refuses a change while statements run on the pool.
+type ComputePoolSpec struct {
+	// The Flink cluster template.
+	ClusterSpec map[string]interface{} `pulumi:"clusterSpec"`
+	// SHARED pools only: RUNNING (default) or SUSPENDED. One of: RUNNING, SUSPENDED.
+	State *string `pulumi:"state"`
+	// DEDICATED or SHARED. Changing it replaces the pool. One of: DEDICATED, SHARED.
+	Type string `pulumi:"type"`
+}
+
+// ComputePoolSpecInput is an input type that accepts ComputePoolSpecArgs and ComputePoolSpecOutput values.
+// You can construct a concrete instance of `ComputePoolSpecInput` via:
+//
+//	ComputePoolSpecArgs{...}
+type ComputePoolSpecInput interface {
+	pulumi.Input
+
+	ToComputePoolSpecOutput() ComputePoolSpecOutput
+	ToComputePoolSpecOutputWithContext(context.Context) ComputePoolSpecOutput
+}
+
+// `type` (DEDICATED or SHARED; changing it replaces the pool), `clusterSpec` (a FlinkDeployment-like spec: `flinkVersion`, `image`, `flinkConfiguration`, `jobManager`, `taskManager`; no `serviceAccount` or `job`), and for SHARED pools `state` (RUNNING, the default, or SUSPENDED). CMF refuses a change while statements run on the pool.
+type ComputePoolSpecArgs struct {
+	// The Flink cluster template.
+	ClusterSpec pulumi.MapInput `pulumi:"clusterSpec"`
+	// SHARED pools only: RUNNING (default) or SUSPENDED. One of: RUNNING, SUSPENDED.
+	State pulumi.StringPtrInput `pulumi:"state"`
+	// DEDICATED or SHARED. Changing it replaces the pool. One of: DEDICATED, SHARED.
+	Type pulumi.StringInput `pulumi:"type"`
+}
+
+func (ComputePoolSpecArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*ComputePoolSpec)(nil)).Elem()
+}
+
+func (i ComputePoolSpecArgs) ToComputePoolSpecOutput() ComputePoolSpecOutput {
+	return i.ToComputePoolSpecOutputWithContext(context.Background())
+}
+
+func (i ComputePoolSpecArgs) ToComputePoolSpecOutputWithContext(ctx context.Context) ComputePoolSpecOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(ComputePoolSpecOutput)
+}
+
+// `type` (DEDICATED or SHARED; changing it replaces the pool), `clusterSpec` (a FlinkDeployment-like spec: `flinkVersion`, `image`, `flinkConfiguration`, `jobManager`, `taskManager`; no `serviceAccount` or `job`), and for SHARED pools `state` (RUNNING, the default, or SUSPENDED). CMF refuses a change while statements run on the pool.
+type ComputePoolSpecOutput struct{ *pulumi.OutputState }
+
+func (ComputePoolSpecOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*ComputePoolSpec)(nil)).Elem()
+}
+
+func (o ComputePoolSpecOutput) ToComputePoolSpecOutput() ComputePoolSpecOutput {
+	return o
+}
+
+func (o ComputePoolSpecOutput) ToComputePoolSpecOutputWithContext(ctx context.Context) ComputePoolSpecOutput {
+	return o
+}
+
+// The Flink cluster template.
+func (o ComputePoolSpecOutput) ClusterSpec() pulumi.MapOutput {
+	return o.ApplyT(func(v ComputePoolSpec) map[string]interface{} { return v.ClusterSpec }).(pulumi.MapOutput)
+}
+
+// SHARED pools only: RUNNING (default) or SUSPENDED. One of: RUNNING, SUSPENDED.
+func (o ComputePoolSpecOutput) State() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ComputePoolSpec) *string { return v.State }).(pulumi.StringPtrOutput)
+}
+
+// DEDICATED or SHARED. Changing it replaces the pool. One of: DEDICATED, SHARED.
+func (o ComputePoolSpecOutput) Type() pulumi.StringOutput {
+	return o.ApplyT(func(v ComputePoolSpec) string { return v.Type }).(pulumi.StringOutput)
+}
+
 // How to reach CMF when it is not the stack configuration (`cmf:url`, ...) or CONFLUENT_CMF_URL. Used as a whole: none of its credentials is combined with settings from elsewhere.
 type Connection struct {
 	// PEM bundle of the CAs that signed CMF's certificate (instead of the system CAs).
@@ -324,9 +397,386 @@ func (o ConnectionPtrOutput) Url() pulumi.StringPtrOutput {
 	}).(pulumi.StringPtrOutput)
 }
 
+// The Kafka cluster connection.
+type KafkaCluster struct {
+	// Client properties (e.g. `bootstrap.servers`, `schema.registry.url`); credentials belong in a secret named by `connectionSecretId`.
+	ConnectionConfig map[string]string `pulumi:"connectionConfig"`
+	// The `connectionSecretId` (a `CmfSecretMapping`'s name) whose secret completes the connection; the object is visible only in environments that map it.
+	ConnectionSecretId *string `pulumi:"connectionSecretId"`
+}
+
+// KafkaClusterInput is an input type that accepts KafkaClusterArgs and KafkaClusterOutput values.
+// You can construct a concrete instance of `KafkaClusterInput` via:
+//
+//	KafkaClusterArgs{...}
+type KafkaClusterInput interface {
+	pulumi.Input
+
+	ToKafkaClusterOutput() KafkaClusterOutput
+	ToKafkaClusterOutputWithContext(context.Context) KafkaClusterOutput
+}
+
+// The Kafka cluster connection.
+type KafkaClusterArgs struct {
+	// Client properties (e.g. `bootstrap.servers`, `schema.registry.url`); credentials belong in a secret named by `connectionSecretId`.
+	ConnectionConfig pulumi.StringMapInput `pulumi:"connectionConfig"`
+	// The `connectionSecretId` (a `CmfSecretMapping`'s name) whose secret completes the connection; the object is visible only in environments that map it.
+	ConnectionSecretId pulumi.StringPtrInput `pulumi:"connectionSecretId"`
+}
+
+func (KafkaClusterArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*KafkaCluster)(nil)).Elem()
+}
+
+func (i KafkaClusterArgs) ToKafkaClusterOutput() KafkaClusterOutput {
+	return i.ToKafkaClusterOutputWithContext(context.Background())
+}
+
+func (i KafkaClusterArgs) ToKafkaClusterOutputWithContext(ctx context.Context) KafkaClusterOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(KafkaClusterOutput)
+}
+
+// The Kafka cluster connection.
+type KafkaClusterOutput struct{ *pulumi.OutputState }
+
+func (KafkaClusterOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*KafkaCluster)(nil)).Elem()
+}
+
+func (o KafkaClusterOutput) ToKafkaClusterOutput() KafkaClusterOutput {
+	return o
+}
+
+func (o KafkaClusterOutput) ToKafkaClusterOutputWithContext(ctx context.Context) KafkaClusterOutput {
+	return o
+}
+
+// Client properties (e.g. `bootstrap.servers`, `schema.registry.url`); credentials belong in a secret named by `connectionSecretId`.
+func (o KafkaClusterOutput) ConnectionConfig() pulumi.StringMapOutput {
+	return o.ApplyT(func(v KafkaCluster) map[string]string { return v.ConnectionConfig }).(pulumi.StringMapOutput)
+}
+
+// The `connectionSecretId` (a `CmfSecretMapping`'s name) whose secret completes the connection; the object is visible only in environments that map it.
+func (o KafkaClusterOutput) ConnectionSecretId() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v KafkaCluster) *string { return v.ConnectionSecretId }).(pulumi.StringPtrOutput)
+}
+
+// `kafkaCluster`: the Kafka connection; `ddlEnvironments`: the environments allowed to run DDL (CREATE/DROP TABLE) in it (omitted: every environment with access). Changed in place.
+type KafkaDatabaseSpec struct {
+	// Environments allowed to run DDL in this database.
+	DdlEnvironments []string `pulumi:"ddlEnvironments"`
+	// The Kafka cluster connection.
+	KafkaCluster KafkaCluster `pulumi:"kafkaCluster"`
+}
+
+// KafkaDatabaseSpecInput is an input type that accepts KafkaDatabaseSpecArgs and KafkaDatabaseSpecOutput values.
+// You can construct a concrete instance of `KafkaDatabaseSpecInput` via:
+//
+//	KafkaDatabaseSpecArgs{...}
+type KafkaDatabaseSpecInput interface {
+	pulumi.Input
+
+	ToKafkaDatabaseSpecOutput() KafkaDatabaseSpecOutput
+	ToKafkaDatabaseSpecOutputWithContext(context.Context) KafkaDatabaseSpecOutput
+}
+
+// `kafkaCluster`: the Kafka connection; `ddlEnvironments`: the environments allowed to run DDL (CREATE/DROP TABLE) in it (omitted: every environment with access). Changed in place.
+type KafkaDatabaseSpecArgs struct {
+	// Environments allowed to run DDL in this database.
+	DdlEnvironments pulumi.StringArrayInput `pulumi:"ddlEnvironments"`
+	// The Kafka cluster connection.
+	KafkaCluster KafkaClusterInput `pulumi:"kafkaCluster"`
+}
+
+func (KafkaDatabaseSpecArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*KafkaDatabaseSpec)(nil)).Elem()
+}
+
+func (i KafkaDatabaseSpecArgs) ToKafkaDatabaseSpecOutput() KafkaDatabaseSpecOutput {
+	return i.ToKafkaDatabaseSpecOutputWithContext(context.Background())
+}
+
+func (i KafkaDatabaseSpecArgs) ToKafkaDatabaseSpecOutputWithContext(ctx context.Context) KafkaDatabaseSpecOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(KafkaDatabaseSpecOutput)
+}
+
+// `kafkaCluster`: the Kafka connection; `ddlEnvironments`: the environments allowed to run DDL (CREATE/DROP TABLE) in it (omitted: every environment with access). Changed in place.
+type KafkaDatabaseSpecOutput struct{ *pulumi.OutputState }
+
+func (KafkaDatabaseSpecOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*KafkaDatabaseSpec)(nil)).Elem()
+}
+
+func (o KafkaDatabaseSpecOutput) ToKafkaDatabaseSpecOutput() KafkaDatabaseSpecOutput {
+	return o
+}
+
+func (o KafkaDatabaseSpecOutput) ToKafkaDatabaseSpecOutputWithContext(ctx context.Context) KafkaDatabaseSpecOutput {
+	return o
+}
+
+// Environments allowed to run DDL in this database.
+func (o KafkaDatabaseSpecOutput) DdlEnvironments() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v KafkaDatabaseSpec) []string { return v.DdlEnvironments }).(pulumi.StringArrayOutput)
+}
+
+// The Kafka cluster connection.
+func (o KafkaDatabaseSpecOutput) KafkaCluster() KafkaClusterOutput {
+	return o.ApplyT(func(v KafkaDatabaseSpec) KafkaCluster { return v.KafkaCluster }).(KafkaClusterOutput)
+}
+
+// `srInstance`: the Schema Registry connection; `kafkaClusters`: the databases of a CMF 2.0 catalog (since 2.1, declare `CmfKafkaDatabase`s instead). Changed in place.
+type Spec struct {
+	// CMF 2.0 only: the Kafka clusters, each with its `databaseName`.
+	KafkaClusters []interface{} `pulumi:"kafkaClusters"`
+	// The Schema Registry connection.
+	SrInstance SrInstance `pulumi:"srInstance"`
+}
+
+// SpecInput is an input type that accepts SpecArgs and SpecOutput values.
+// You can construct a concrete instance of `SpecInput` via:
+//
+//	SpecArgs{...}
+type SpecInput interface {
+	pulumi.Input
+
+	ToSpecOutput() SpecOutput
+	ToSpecOutputWithContext(context.Context) SpecOutput
+}
+
+// `srInstance`: the Schema Registry connection; `kafkaClusters`: the databases of a CMF 2.0 catalog (since 2.1, declare `CmfKafkaDatabase`s instead). Changed in place.
+type SpecArgs struct {
+	// CMF 2.0 only: the Kafka clusters, each with its `databaseName`.
+	KafkaClusters pulumi.ArrayInput `pulumi:"kafkaClusters"`
+	// The Schema Registry connection.
+	SrInstance SrInstanceInput `pulumi:"srInstance"`
+}
+
+func (SpecArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*Spec)(nil)).Elem()
+}
+
+func (i SpecArgs) ToSpecOutput() SpecOutput {
+	return i.ToSpecOutputWithContext(context.Background())
+}
+
+func (i SpecArgs) ToSpecOutputWithContext(ctx context.Context) SpecOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(SpecOutput)
+}
+
+// `srInstance`: the Schema Registry connection; `kafkaClusters`: the databases of a CMF 2.0 catalog (since 2.1, declare `CmfKafkaDatabase`s instead). Changed in place.
+type SpecOutput struct{ *pulumi.OutputState }
+
+func (SpecOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*Spec)(nil)).Elem()
+}
+
+func (o SpecOutput) ToSpecOutput() SpecOutput {
+	return o
+}
+
+func (o SpecOutput) ToSpecOutputWithContext(ctx context.Context) SpecOutput {
+	return o
+}
+
+// CMF 2.0 only: the Kafka clusters, each with its `databaseName`.
+func (o SpecOutput) KafkaClusters() pulumi.ArrayOutput {
+	return o.ApplyT(func(v Spec) []interface{} { return v.KafkaClusters }).(pulumi.ArrayOutput)
+}
+
+// The Schema Registry connection.
+func (o SpecOutput) SrInstance() SrInstanceOutput {
+	return o.ApplyT(func(v Spec) SrInstance { return v.SrInstance }).(SrInstanceOutput)
+}
+
+// The Schema Registry connection.
+type SrInstance struct {
+	// Client properties (e.g. `bootstrap.servers`, `schema.registry.url`); credentials belong in a secret named by `connectionSecretId`.
+	ConnectionConfig map[string]string `pulumi:"connectionConfig"`
+	// The `connectionSecretId` (a `CmfSecretMapping`'s name) whose secret completes the connection; the object is visible only in environments that map it.
+	ConnectionSecretId *string `pulumi:"connectionSecretId"`
+}
+
+// SrInstanceInput is an input type that accepts SrInstanceArgs and SrInstanceOutput values.
+// You can construct a concrete instance of `SrInstanceInput` via:
+//
+//	SrInstanceArgs{...}
+type SrInstanceInput interface {
+	pulumi.Input
+
+	ToSrInstanceOutput() SrInstanceOutput
+	ToSrInstanceOutputWithContext(context.Context) SrInstanceOutput
+}
+
+// The Schema Registry connection.
+type SrInstanceArgs struct {
+	// Client properties (e.g. `bootstrap.servers`, `schema.registry.url`); credentials belong in a secret named by `connectionSecretId`.
+	ConnectionConfig pulumi.StringMapInput `pulumi:"connectionConfig"`
+	// The `connectionSecretId` (a `CmfSecretMapping`'s name) whose secret completes the connection; the object is visible only in environments that map it.
+	ConnectionSecretId pulumi.StringPtrInput `pulumi:"connectionSecretId"`
+}
+
+func (SrInstanceArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*SrInstance)(nil)).Elem()
+}
+
+func (i SrInstanceArgs) ToSrInstanceOutput() SrInstanceOutput {
+	return i.ToSrInstanceOutputWithContext(context.Background())
+}
+
+func (i SrInstanceArgs) ToSrInstanceOutputWithContext(ctx context.Context) SrInstanceOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(SrInstanceOutput)
+}
+
+// The Schema Registry connection.
+type SrInstanceOutput struct{ *pulumi.OutputState }
+
+func (SrInstanceOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*SrInstance)(nil)).Elem()
+}
+
+func (o SrInstanceOutput) ToSrInstanceOutput() SrInstanceOutput {
+	return o
+}
+
+func (o SrInstanceOutput) ToSrInstanceOutputWithContext(ctx context.Context) SrInstanceOutput {
+	return o
+}
+
+// Client properties (e.g. `bootstrap.servers`, `schema.registry.url`); credentials belong in a secret named by `connectionSecretId`.
+func (o SrInstanceOutput) ConnectionConfig() pulumi.StringMapOutput {
+	return o.ApplyT(func(v SrInstance) map[string]string { return v.ConnectionConfig }).(pulumi.StringMapOutput)
+}
+
+// The `connectionSecretId` (a `CmfSecretMapping`'s name) whose secret completes the connection; the object is visible only in environments that map it.
+func (o SrInstanceOutput) ConnectionSecretId() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v SrInstance) *string { return v.ConnectionSecretId }).(pulumi.StringPtrOutput)
+}
+
+// The statement: `statement` (the SQL) and `computePoolName` replace it when they change (deleted first: names are unique); `stopped`, `parallelism`, `properties` and `flinkConfiguration` change in place under CMF's phase rules (stop from PENDING/RUNNING/FAILING, resume from STOPPED, rescale unless COMPLETED or FAILED).
+type StatementSpec struct {
+	// The compute pool it runs on (set from `computePool` when the SDK is given the resource). Changing it replaces the statement.
+	ComputePoolName string `pulumi:"computePoolName"`
+	// Flink configuration; numbers and booleans are sent as strings.
+	FlinkConfiguration map[string]string `pulumi:"flinkConfiguration"`
+	// The job's parallelism (rescale in place).
+	Parallelism *int `pulumi:"parallelism"`
+	// Session properties, e.g. `sql.current-catalog`, `sql.current-database` (instead of USE).
+	Properties map[string]string `pulumi:"properties"`
+	// Where to start from (`savepointName`, `initialSavepointPath`, ...).
+	StartFromSavepoint map[string]interface{} `pulumi:"startFromSavepoint"`
+	// The SQL text. Changing it replaces the statement.
+	Statement string `pulumi:"statement"`
+	// Stopped (with a savepoint). `true` at creation creates the statement stopped, without a brief run.
+	Stopped *bool `pulumi:"stopped"`
+}
+
+// StatementSpecInput is an input type that accepts StatementSpecArgs and StatementSpecOutput values.
+// You can construct a concrete instance of `StatementSpecInput` via:
+//
+//	StatementSpecArgs{...}
+type StatementSpecInput interface {
+	pulumi.Input
+
+	ToStatementSpecOutput() StatementSpecOutput
+	ToStatementSpecOutputWithContext(context.Context) StatementSpecOutput
+}
+
+// The statement: `statement` (the SQL) and `computePoolName` replace it when they change (deleted first: names are unique); `stopped`, `parallelism`, `properties` and `flinkConfiguration` change in place under CMF's phase rules (stop from PENDING/RUNNING/FAILING, resume from STOPPED, rescale unless COMPLETED or FAILED).
+type StatementSpecArgs struct {
+	// The compute pool it runs on (set from `computePool` when the SDK is given the resource). Changing it replaces the statement.
+	ComputePoolName pulumi.StringInput `pulumi:"computePoolName"`
+	// Flink configuration; numbers and booleans are sent as strings.
+	FlinkConfiguration pulumi.StringMapInput `pulumi:"flinkConfiguration"`
+	// The job's parallelism (rescale in place).
+	Parallelism pulumi.IntPtrInput `pulumi:"parallelism"`
+	// Session properties, e.g. `sql.current-catalog`, `sql.current-database` (instead of USE).
+	Properties pulumi.StringMapInput `pulumi:"properties"`
+	// Where to start from (`savepointName`, `initialSavepointPath`, ...).
+	StartFromSavepoint pulumi.MapInput `pulumi:"startFromSavepoint"`
+	// The SQL text. Changing it replaces the statement.
+	Statement pulumi.StringInput `pulumi:"statement"`
+	// Stopped (with a savepoint). `true` at creation creates the statement stopped, without a brief run.
+	Stopped pulumi.BoolPtrInput `pulumi:"stopped"`
+}
+
+func (StatementSpecArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*StatementSpec)(nil)).Elem()
+}
+
+func (i StatementSpecArgs) ToStatementSpecOutput() StatementSpecOutput {
+	return i.ToStatementSpecOutputWithContext(context.Background())
+}
+
+func (i StatementSpecArgs) ToStatementSpecOutputWithContext(ctx context.Context) StatementSpecOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(StatementSpecOutput)
+}
+
+// The statement: `statement` (the SQL) and `computePoolName` replace it when they change (deleted first: names are unique); `stopped`, `parallelism`, `properties` and `flinkConfiguration` change in place under CMF's phase rules (stop from PENDING/RUNNING/FAILING, resume from STOPPED, rescale unless COMPLETED or FAILED).
+type StatementSpecOutput struct{ *pulumi.OutputState }
+
+func (StatementSpecOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*StatementSpec)(nil)).Elem()
+}
+
+func (o StatementSpecOutput) ToStatementSpecOutput() StatementSpecOutput {
+	return o
+}
+
+func (o StatementSpecOutput) ToStatementSpecOutputWithContext(ctx context.Context) StatementSpecOutput {
+	return o
+}
+
+// The compute pool it runs on (set from `computePool` when the SDK is given the resource). Changing it replaces the statement.
+func (o StatementSpecOutput) ComputePoolName() pulumi.StringOutput {
+	return o.ApplyT(func(v StatementSpec) string { return v.ComputePoolName }).(pulumi.StringOutput)
+}
+
+// Flink configuration; numbers and booleans are sent as strings.
+func (o StatementSpecOutput) FlinkConfiguration() pulumi.StringMapOutput {
+	return o.ApplyT(func(v StatementSpec) map[string]string { return v.FlinkConfiguration }).(pulumi.StringMapOutput)
+}
+
+// The job's parallelism (rescale in place).
+func (o StatementSpecOutput) Parallelism() pulumi.IntPtrOutput {
+	return o.ApplyT(func(v StatementSpec) *int { return v.Parallelism }).(pulumi.IntPtrOutput)
+}
+
+// Session properties, e.g. `sql.current-catalog`, `sql.current-database` (instead of USE).
+func (o StatementSpecOutput) Properties() pulumi.StringMapOutput {
+	return o.ApplyT(func(v StatementSpec) map[string]string { return v.Properties }).(pulumi.StringMapOutput)
+}
+
+// Where to start from (`savepointName`, `initialSavepointPath`, ...).
+func (o StatementSpecOutput) StartFromSavepoint() pulumi.MapOutput {
+	return o.ApplyT(func(v StatementSpec) map[string]interface{} { return v.StartFromSavepoint }).(pulumi.MapOutput)
+}
+
+// The SQL text. Changing it replaces the statement.
+func (o StatementSpecOutput) Statement() pulumi.StringOutput {
+	return o.ApplyT(func(v StatementSpec) string { return v.Statement }).(pulumi.StringOutput)
+}
+
+// Stopped (with a savepoint). `true` at creation creates the statement stopped, without a brief run.
+func (o StatementSpecOutput) Stopped() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v StatementSpec) *bool { return v.Stopped }).(pulumi.BoolPtrOutput)
+}
+
 func init() {
+	pulumi.RegisterInputType(reflect.TypeOf((*ComputePoolSpecInput)(nil)).Elem(), ComputePoolSpecArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*ConnectionInput)(nil)).Elem(), ConnectionArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*ConnectionPtrInput)(nil)).Elem(), ConnectionArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*KafkaClusterInput)(nil)).Elem(), KafkaClusterArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*KafkaDatabaseSpecInput)(nil)).Elem(), KafkaDatabaseSpecArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*SpecInput)(nil)).Elem(), SpecArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*SrInstanceInput)(nil)).Elem(), SrInstanceArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*StatementSpecInput)(nil)).Elem(), StatementSpecArgs{})
+	pulumi.RegisterOutputType(ComputePoolSpecOutput{})
 	pulumi.RegisterOutputType(ConnectionOutput{})
 	pulumi.RegisterOutputType(ConnectionPtrOutput{})
+	pulumi.RegisterOutputType(KafkaClusterOutput{})
+	pulumi.RegisterOutputType(KafkaDatabaseSpecOutput{})
+	pulumi.RegisterOutputType(SpecOutput{})
+	pulumi.RegisterOutputType(SrInstanceOutput{})
+	pulumi.RegisterOutputType(StatementSpecOutput{})
 }

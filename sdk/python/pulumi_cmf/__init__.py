@@ -7,10 +7,22 @@ from . import _utilities
 import typing
 # Export this package's modules as members:
 from .application import *
+from .compute_pool import *
 from .environment import *
 from .get_application import *
+from .get_compute_pool import *
 from .get_environment import *
+from .get_kafka_catalog import *
+from .get_kafka_database import *
+from .get_secret import *
+from .get_secret_mapping import *
+from .get_statement import *
+from .kafka_catalog import *
+from .kafka_database import *
 from .provider import *
+from .secret import *
+from .secret_mapping import *
+from .statement import *
 from ._inputs import *
 from . import outputs
 
@@ -30,7 +42,13 @@ _utilities.register(
   "fqn": "pulumi_cmf",
   "classes": {
    "cmf:index:Application": "Application",
-   "cmf:index:Environment": "Environment"
+   "cmf:index:ComputePool": "ComputePool",
+   "cmf:index:Environment": "Environment",
+   "cmf:index:KafkaCatalog": "KafkaCatalog",
+   "cmf:index:KafkaDatabase": "KafkaDatabase",
+   "cmf:index:Secret": "Secret",
+   "cmf:index:SecretMapping": "SecretMapping",
+   "cmf:index:Statement": "Statement"
   }
  }
 ]

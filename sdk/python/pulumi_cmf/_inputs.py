@@ -15,9 +15,93 @@ else:
 from . import _utilities
 
 __all__ = [
+    'ComputePoolSpecArgs',
+    'ComputePoolSpecArgsDict',
     'ConnectionArgs',
     'ConnectionArgsDict',
+    'KafkaClusterArgs',
+    'KafkaClusterArgsDict',
+    'KafkaDatabaseSpecArgs',
+    'KafkaDatabaseSpecArgsDict',
+    'SpecArgs',
+    'SpecArgsDict',
+    'SrInstanceArgs',
+    'SrInstanceArgsDict',
+    'StatementSpecArgs',
+    'StatementSpecArgsDict',
 ]
+
+class ComputePoolSpecArgsDict(TypedDict):
+    """
+    `type` (DEDICATED or SHARED; changing it replaces the pool), `clusterSpec` (a FlinkDeployment-like spec: `flinkVersion`, `image`, `flinkConfiguration`, `jobManager`, `taskManager`; no `serviceAccount` or `job`), and for SHARED pools `state` (RUNNING, the default, or SUSPENDED). CMF refuses a change while statements run on the pool.
+    """
+    cluster_spec: pulumi.Input[Mapping[str, Any]]
+    """
+    The Flink cluster template.
+    """
+    type: pulumi.Input[_builtins.str]
+    """
+    DEDICATED or SHARED. Changing it replaces the pool. One of: DEDICATED, SHARED.
+    """
+    state: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    SHARED pools only: RUNNING (default) or SUSPENDED. One of: RUNNING, SUSPENDED.
+    """
+
+@pulumi.input_type
+class ComputePoolSpecArgs:
+    def __init__(__self__, *,
+                 cluster_spec: pulumi.Input[Mapping[str, Any]],
+                 type: pulumi.Input[_builtins.str],
+                 state: pulumi.Input[Optional[_builtins.str]] = None):
+        """
+        `type` (DEDICATED or SHARED; changing it replaces the pool), `clusterSpec` (a FlinkDeployment-like spec: `flinkVersion`, `image`, `flinkConfiguration`, `jobManager`, `taskManager`; no `serviceAccount` or `job`), and for SHARED pools `state` (RUNNING, the default, or SUSPENDED). CMF refuses a change while statements run on the pool.
+
+        :param pulumi.Input[Mapping[str, Any]] cluster_spec: The Flink cluster template.
+        :param pulumi.Input[_builtins.str] type: DEDICATED or SHARED. Changing it replaces the pool. One of: DEDICATED, SHARED.
+        :param pulumi.Input[_builtins.str] state: SHARED pools only: RUNNING (default) or SUSPENDED. One of: RUNNING, SUSPENDED.
+        """
+        pulumi.set(__self__, "cluster_spec", cluster_spec)
+        pulumi.set(__self__, "type", type)
+        if state is not None:
+            pulumi.set(__self__, "state", state)
+
+    @_builtins.property
+    @pulumi.getter(name="clusterSpec")
+    def cluster_spec(self) -> pulumi.Input[Mapping[str, Any]]:
+        """
+        The Flink cluster template.
+        """
+        return pulumi.get(self, "cluster_spec")
+
+    @cluster_spec.setter
+    def cluster_spec(self, value: pulumi.Input[Mapping[str, Any]]):
+        pulumi.set(self, "cluster_spec", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def type(self) -> pulumi.Input[_builtins.str]:
+        """
+        DEDICATED or SHARED. Changing it replaces the pool. One of: DEDICATED, SHARED.
+        """
+        return pulumi.get(self, "type")
+
+    @type.setter
+    def type(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "type", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def state(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        SHARED pools only: RUNNING (default) or SUSPENDED. One of: RUNNING, SUSPENDED.
+        """
+        return pulumi.get(self, "state")
+
+    @state.setter
+    def state(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "state", value)
+
 
 class ConnectionArgsDict(TypedDict):
     """
@@ -230,5 +314,369 @@ class ConnectionArgs:
     @token.setter
     def token(self, value: pulumi.Input[Optional[_builtins.str]]):
         pulumi.set(self, "token", value)
+
+
+class KafkaClusterArgsDict(TypedDict):
+    """
+    The Kafka cluster connection.
+    """
+    connection_config: pulumi.Input[Mapping[str, pulumi.Input[_builtins.str]]]
+    """
+    Client properties (e.g. `bootstrap.servers`, `schema.registry.url`); credentials belong in a secret named by `connectionSecretId`.
+    """
+    connection_secret_id: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    The `connectionSecretId` (a `CmfSecretMapping`'s name) whose secret completes the connection; the object is visible only in environments that map it.
+    """
+
+@pulumi.input_type
+class KafkaClusterArgs:
+    def __init__(__self__, *,
+                 connection_config: pulumi.Input[Mapping[str, pulumi.Input[_builtins.str]]],
+                 connection_secret_id: pulumi.Input[Optional[_builtins.str]] = None):
+        """
+        The Kafka cluster connection.
+
+        :param pulumi.Input[Mapping[str, pulumi.Input[_builtins.str]]] connection_config: Client properties (e.g. `bootstrap.servers`, `schema.registry.url`); credentials belong in a secret named by `connectionSecretId`.
+        :param pulumi.Input[_builtins.str] connection_secret_id: The `connectionSecretId` (a `CmfSecretMapping`'s name) whose secret completes the connection; the object is visible only in environments that map it.
+        """
+        pulumi.set(__self__, "connection_config", connection_config)
+        if connection_secret_id is not None:
+            pulumi.set(__self__, "connection_secret_id", connection_secret_id)
+
+    @_builtins.property
+    @pulumi.getter(name="connectionConfig")
+    def connection_config(self) -> pulumi.Input[Mapping[str, pulumi.Input[_builtins.str]]]:
+        """
+        Client properties (e.g. `bootstrap.servers`, `schema.registry.url`); credentials belong in a secret named by `connectionSecretId`.
+        """
+        return pulumi.get(self, "connection_config")
+
+    @connection_config.setter
+    def connection_config(self, value: pulumi.Input[Mapping[str, pulumi.Input[_builtins.str]]]):
+        pulumi.set(self, "connection_config", value)
+
+    @_builtins.property
+    @pulumi.getter(name="connectionSecretId")
+    def connection_secret_id(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        The `connectionSecretId` (a `CmfSecretMapping`'s name) whose secret completes the connection; the object is visible only in environments that map it.
+        """
+        return pulumi.get(self, "connection_secret_id")
+
+    @connection_secret_id.setter
+    def connection_secret_id(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "connection_secret_id", value)
+
+
+class KafkaDatabaseSpecArgsDict(TypedDict):
+    """
+    `kafkaCluster`: the Kafka connection; `ddlEnvironments`: the environments allowed to run DDL (CREATE/DROP TABLE) in it (omitted: every environment with access). Changed in place.
+    """
+    kafka_cluster: pulumi.Input['KafkaClusterArgsDict']
+    """
+    The Kafka cluster connection.
+    """
+    ddl_environments: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]]
+    """
+    Environments allowed to run DDL in this database.
+    """
+
+@pulumi.input_type
+class KafkaDatabaseSpecArgs:
+    def __init__(__self__, *,
+                 kafka_cluster: pulumi.Input['KafkaClusterArgs'],
+                 ddl_environments: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None):
+        """
+        `kafkaCluster`: the Kafka connection; `ddlEnvironments`: the environments allowed to run DDL (CREATE/DROP TABLE) in it (omitted: every environment with access). Changed in place.
+
+        :param pulumi.Input['KafkaClusterArgs'] kafka_cluster: The Kafka cluster connection.
+        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] ddl_environments: Environments allowed to run DDL in this database.
+        """
+        pulumi.set(__self__, "kafka_cluster", kafka_cluster)
+        if ddl_environments is not None:
+            pulumi.set(__self__, "ddl_environments", ddl_environments)
+
+    @_builtins.property
+    @pulumi.getter(name="kafkaCluster")
+    def kafka_cluster(self) -> pulumi.Input['KafkaClusterArgs']:
+        """
+        The Kafka cluster connection.
+        """
+        return pulumi.get(self, "kafka_cluster")
+
+    @kafka_cluster.setter
+    def kafka_cluster(self, value: pulumi.Input['KafkaClusterArgs']):
+        pulumi.set(self, "kafka_cluster", value)
+
+    @_builtins.property
+    @pulumi.getter(name="ddlEnvironments")
+    def ddl_environments(self) -> pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]:
+        """
+        Environments allowed to run DDL in this database.
+        """
+        return pulumi.get(self, "ddl_environments")
+
+    @ddl_environments.setter
+    def ddl_environments(self, value: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]):
+        pulumi.set(self, "ddl_environments", value)
+
+
+class SpecArgsDict(TypedDict):
+    """
+    `srInstance`: the Schema Registry connection; `kafkaClusters`: the databases of a CMF 2.0 catalog (since 2.1, declare `CmfKafkaDatabase`s instead). Changed in place.
+    """
+    sr_instance: pulumi.Input['SrInstanceArgsDict']
+    """
+    The Schema Registry connection.
+    """
+    kafka_clusters: NotRequired[pulumi.Input[Optional[Sequence[Any]]]]
+    """
+    CMF 2.0 only: the Kafka clusters, each with its `databaseName`.
+    """
+
+@pulumi.input_type
+class SpecArgs:
+    def __init__(__self__, *,
+                 sr_instance: pulumi.Input['SrInstanceArgs'],
+                 kafka_clusters: pulumi.Input[Optional[Sequence[Any]]] = None):
+        """
+        `srInstance`: the Schema Registry connection; `kafkaClusters`: the databases of a CMF 2.0 catalog (since 2.1, declare `CmfKafkaDatabase`s instead). Changed in place.
+
+        :param pulumi.Input['SrInstanceArgs'] sr_instance: The Schema Registry connection.
+        :param pulumi.Input[Sequence[Any]] kafka_clusters: CMF 2.0 only: the Kafka clusters, each with its `databaseName`.
+        """
+        pulumi.set(__self__, "sr_instance", sr_instance)
+        if kafka_clusters is not None:
+            pulumi.set(__self__, "kafka_clusters", kafka_clusters)
+
+    @_builtins.property
+    @pulumi.getter(name="srInstance")
+    def sr_instance(self) -> pulumi.Input['SrInstanceArgs']:
+        """
+        The Schema Registry connection.
+        """
+        return pulumi.get(self, "sr_instance")
+
+    @sr_instance.setter
+    def sr_instance(self, value: pulumi.Input['SrInstanceArgs']):
+        pulumi.set(self, "sr_instance", value)
+
+    @_builtins.property
+    @pulumi.getter(name="kafkaClusters")
+    def kafka_clusters(self) -> pulumi.Input[Optional[Sequence[Any]]]:
+        """
+        CMF 2.0 only: the Kafka clusters, each with its `databaseName`.
+        """
+        return pulumi.get(self, "kafka_clusters")
+
+    @kafka_clusters.setter
+    def kafka_clusters(self, value: pulumi.Input[Optional[Sequence[Any]]]):
+        pulumi.set(self, "kafka_clusters", value)
+
+
+class SrInstanceArgsDict(TypedDict):
+    """
+    The Schema Registry connection.
+    """
+    connection_config: pulumi.Input[Mapping[str, pulumi.Input[_builtins.str]]]
+    """
+    Client properties (e.g. `bootstrap.servers`, `schema.registry.url`); credentials belong in a secret named by `connectionSecretId`.
+    """
+    connection_secret_id: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    The `connectionSecretId` (a `CmfSecretMapping`'s name) whose secret completes the connection; the object is visible only in environments that map it.
+    """
+
+@pulumi.input_type
+class SrInstanceArgs:
+    def __init__(__self__, *,
+                 connection_config: pulumi.Input[Mapping[str, pulumi.Input[_builtins.str]]],
+                 connection_secret_id: pulumi.Input[Optional[_builtins.str]] = None):
+        """
+        The Schema Registry connection.
+
+        :param pulumi.Input[Mapping[str, pulumi.Input[_builtins.str]]] connection_config: Client properties (e.g. `bootstrap.servers`, `schema.registry.url`); credentials belong in a secret named by `connectionSecretId`.
+        :param pulumi.Input[_builtins.str] connection_secret_id: The `connectionSecretId` (a `CmfSecretMapping`'s name) whose secret completes the connection; the object is visible only in environments that map it.
+        """
+        pulumi.set(__self__, "connection_config", connection_config)
+        if connection_secret_id is not None:
+            pulumi.set(__self__, "connection_secret_id", connection_secret_id)
+
+    @_builtins.property
+    @pulumi.getter(name="connectionConfig")
+    def connection_config(self) -> pulumi.Input[Mapping[str, pulumi.Input[_builtins.str]]]:
+        """
+        Client properties (e.g. `bootstrap.servers`, `schema.registry.url`); credentials belong in a secret named by `connectionSecretId`.
+        """
+        return pulumi.get(self, "connection_config")
+
+    @connection_config.setter
+    def connection_config(self, value: pulumi.Input[Mapping[str, pulumi.Input[_builtins.str]]]):
+        pulumi.set(self, "connection_config", value)
+
+    @_builtins.property
+    @pulumi.getter(name="connectionSecretId")
+    def connection_secret_id(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        The `connectionSecretId` (a `CmfSecretMapping`'s name) whose secret completes the connection; the object is visible only in environments that map it.
+        """
+        return pulumi.get(self, "connection_secret_id")
+
+    @connection_secret_id.setter
+    def connection_secret_id(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "connection_secret_id", value)
+
+
+class StatementSpecArgsDict(TypedDict):
+    """
+    The statement: `statement` (the SQL) and `computePoolName` replace it when they change (deleted first: names are unique); `stopped`, `parallelism`, `properties` and `flinkConfiguration` change in place under CMF's phase rules (stop from PENDING/RUNNING/FAILING, resume from STOPPED, rescale unless COMPLETED or FAILED).
+    """
+    compute_pool_name: pulumi.Input[_builtins.str]
+    """
+    The compute pool it runs on (set from `computePool` when the SDK is given the resource). Changing it replaces the statement.
+    """
+    statement: pulumi.Input[_builtins.str]
+    """
+    The SQL text. Changing it replaces the statement.
+    """
+    flink_configuration: NotRequired[pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]]]
+    """
+    Flink configuration; numbers and booleans are sent as strings.
+    """
+    parallelism: NotRequired[pulumi.Input[Optional[_builtins.int]]]
+    """
+    The job's parallelism (rescale in place).
+    """
+    properties: NotRequired[pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]]]
+    """
+    Session properties, e.g. `sql.current-catalog`, `sql.current-database` (instead of USE).
+    """
+    start_from_savepoint: NotRequired[pulumi.Input[Optional[Mapping[str, Any]]]]
+    """
+    Where to start from (`savepointName`, `initialSavepointPath`, ...).
+    """
+    stopped: NotRequired[pulumi.Input[Optional[_builtins.bool]]]
+    """
+    Stopped (with a savepoint). `true` at creation creates the statement stopped, without a brief run.
+    """
+
+@pulumi.input_type
+class StatementSpecArgs:
+    def __init__(__self__, *,
+                 compute_pool_name: pulumi.Input[_builtins.str],
+                 statement: pulumi.Input[_builtins.str],
+                 flink_configuration: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]] = None,
+                 parallelism: pulumi.Input[Optional[_builtins.int]] = None,
+                 properties: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]] = None,
+                 start_from_savepoint: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 stopped: pulumi.Input[Optional[_builtins.bool]] = None):
+        """
+        The statement: `statement` (the SQL) and `computePoolName` replace it when they change (deleted first: names are unique); `stopped`, `parallelism`, `properties` and `flinkConfiguration` change in place under CMF's phase rules (stop from PENDING/RUNNING/FAILING, resume from STOPPED, rescale unless COMPLETED or FAILED).
+
+        :param pulumi.Input[_builtins.str] compute_pool_name: The compute pool it runs on (set from `computePool` when the SDK is given the resource). Changing it replaces the statement.
+        :param pulumi.Input[_builtins.str] statement: The SQL text. Changing it replaces the statement.
+        :param pulumi.Input[Mapping[str, pulumi.Input[_builtins.str]]] flink_configuration: Flink configuration; numbers and booleans are sent as strings.
+        :param pulumi.Input[_builtins.int] parallelism: The job's parallelism (rescale in place).
+        :param pulumi.Input[Mapping[str, pulumi.Input[_builtins.str]]] properties: Session properties, e.g. `sql.current-catalog`, `sql.current-database` (instead of USE).
+        :param pulumi.Input[Mapping[str, Any]] start_from_savepoint: Where to start from (`savepointName`, `initialSavepointPath`, ...).
+        :param pulumi.Input[_builtins.bool] stopped: Stopped (with a savepoint). `true` at creation creates the statement stopped, without a brief run.
+        """
+        pulumi.set(__self__, "compute_pool_name", compute_pool_name)
+        pulumi.set(__self__, "statement", statement)
+        if flink_configuration is not None:
+            pulumi.set(__self__, "flink_configuration", flink_configuration)
+        if parallelism is not None:
+            pulumi.set(__self__, "parallelism", parallelism)
+        if properties is not None:
+            pulumi.set(__self__, "properties", properties)
+        if start_from_savepoint is not None:
+            pulumi.set(__self__, "start_from_savepoint", start_from_savepoint)
+        if stopped is not None:
+            pulumi.set(__self__, "stopped", stopped)
+
+    @_builtins.property
+    @pulumi.getter(name="computePoolName")
+    def compute_pool_name(self) -> pulumi.Input[_builtins.str]:
+        """
+        The compute pool it runs on (set from `computePool` when the SDK is given the resource). Changing it replaces the statement.
+        """
+        return pulumi.get(self, "compute_pool_name")
+
+    @compute_pool_name.setter
+    def compute_pool_name(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "compute_pool_name", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def statement(self) -> pulumi.Input[_builtins.str]:
+        """
+        The SQL text. Changing it replaces the statement.
+        """
+        return pulumi.get(self, "statement")
+
+    @statement.setter
+    def statement(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "statement", value)
+
+    @_builtins.property
+    @pulumi.getter(name="flinkConfiguration")
+    def flink_configuration(self) -> pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]]:
+        """
+        Flink configuration; numbers and booleans are sent as strings.
+        """
+        return pulumi.get(self, "flink_configuration")
+
+    @flink_configuration.setter
+    def flink_configuration(self, value: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]]):
+        pulumi.set(self, "flink_configuration", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def parallelism(self) -> pulumi.Input[Optional[_builtins.int]]:
+        """
+        The job's parallelism (rescale in place).
+        """
+        return pulumi.get(self, "parallelism")
+
+    @parallelism.setter
+    def parallelism(self, value: pulumi.Input[Optional[_builtins.int]]):
+        pulumi.set(self, "parallelism", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def properties(self) -> pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]]:
+        """
+        Session properties, e.g. `sql.current-catalog`, `sql.current-database` (instead of USE).
+        """
+        return pulumi.get(self, "properties")
+
+    @properties.setter
+    def properties(self, value: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]]):
+        pulumi.set(self, "properties", value)
+
+    @_builtins.property
+    @pulumi.getter(name="startFromSavepoint")
+    def start_from_savepoint(self) -> pulumi.Input[Optional[Mapping[str, Any]]]:
+        """
+        Where to start from (`savepointName`, `initialSavepointPath`, ...).
+        """
+        return pulumi.get(self, "start_from_savepoint")
+
+    @start_from_savepoint.setter
+    def start_from_savepoint(self, value: pulumi.Input[Optional[Mapping[str, Any]]]):
+        pulumi.set(self, "start_from_savepoint", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def stopped(self) -> pulumi.Input[Optional[_builtins.bool]]:
+        """
+        Stopped (with a savepoint). `true` at creation creates the statement stopped, without a brief run.
+        """
+        return pulumi.get(self, "stopped")
+
+    @stopped.setter
+    def stopped(self, value: pulumi.Input[Optional[_builtins.bool]]):
+        pulumi.set(self, "stopped", value)
 
 

@@ -13,10 +13,80 @@ if sys.version_info >= (3, 11):
 else:
     from typing_extensions import NotRequired, TypedDict, TypeAlias
 from . import _utilities
+from . import outputs
 
 __all__ = [
+    'ComputePoolSpec',
     'Connection',
+    'KafkaCluster',
+    'KafkaDatabaseSpec',
+    'Spec',
+    'SrInstance',
+    'StatementSpec',
 ]
+
+@pulumi.output_type
+class ComputePoolSpec(dict):
+    """
+    `type` (DEDICATED or SHARED; changing it replaces the pool), `clusterSpec` (a FlinkDeployment-like spec: `flinkVersion`, `image`, `flinkConfiguration`, `jobManager`, `taskManager`; no `serviceAccount` or `job`), and for SHARED pools `state` (RUNNING, the default, or SUSPENDED). CMF refuses a change while statements run on the pool.
+    """
+    @staticmethod
+    def __key_warning(key: str):
+        suggest = None
+        if key == "clusterSpec":
+            suggest = "cluster_spec"
+
+        if suggest:
+            pulumi.log.warn(f"Key '{key}' not found in ComputePoolSpec. Access the value via the '{suggest}' property getter instead.")
+
+    def __getitem__(self, key: str) -> Any:
+        ComputePoolSpec.__key_warning(key)
+        return super().__getitem__(key)
+
+    def get(self, key: str, default = None) -> Any:
+        ComputePoolSpec.__key_warning(key)
+        return super().get(key, default)
+
+    def __init__(__self__, *,
+                 cluster_spec: Mapping[str, Any],
+                 type: _builtins.str,
+                 state: Optional[_builtins.str] = None):
+        """
+        `type` (DEDICATED or SHARED; changing it replaces the pool), `clusterSpec` (a FlinkDeployment-like spec: `flinkVersion`, `image`, `flinkConfiguration`, `jobManager`, `taskManager`; no `serviceAccount` or `job`), and for SHARED pools `state` (RUNNING, the default, or SUSPENDED). CMF refuses a change while statements run on the pool.
+
+        :param Mapping[str, Any] cluster_spec: The Flink cluster template.
+        :param _builtins.str type: DEDICATED or SHARED. Changing it replaces the pool. One of: DEDICATED, SHARED.
+        :param _builtins.str state: SHARED pools only: RUNNING (default) or SUSPENDED. One of: RUNNING, SUSPENDED.
+        """
+        pulumi.set(__self__, "cluster_spec", cluster_spec)
+        pulumi.set(__self__, "type", type)
+        if state is not None:
+            pulumi.set(__self__, "state", state)
+
+    @_builtins.property
+    @pulumi.getter(name="clusterSpec")
+    def cluster_spec(self) -> Mapping[str, Any]:
+        """
+        The Flink cluster template.
+        """
+        return pulumi.get(self, "cluster_spec")
+
+    @_builtins.property
+    @pulumi.getter
+    def type(self) -> _builtins.str:
+        """
+        DEDICATED or SHARED. Changing it replaces the pool. One of: DEDICATED, SHARED.
+        """
+        return pulumi.get(self, "type")
+
+    @_builtins.property
+    @pulumi.getter
+    def state(self) -> Optional[_builtins.str]:
+        """
+        SHARED pools only: RUNNING (default) or SUSPENDED. One of: RUNNING, SUSPENDED.
+        """
+        return pulumi.get(self, "state")
+
 
 @pulumi.output_type
 class Connection(dict):
@@ -178,5 +248,336 @@ class Connection(dict):
         Bearer token (OAuth/MDS), sent as `Authorization: Bearer <token>`. Stored as a secret.
         """
         return pulumi.get(self, "token")
+
+
+@pulumi.output_type
+class KafkaCluster(dict):
+    """
+    The Kafka cluster connection.
+    """
+    @staticmethod
+    def __key_warning(key: str):
+        suggest = None
+        if key == "connectionConfig":
+            suggest = "connection_config"
+        elif key == "connectionSecretId":
+            suggest = "connection_secret_id"
+
+        if suggest:
+            pulumi.log.warn(f"Key '{key}' not found in KafkaCluster. Access the value via the '{suggest}' property getter instead.")
+
+    def __getitem__(self, key: str) -> Any:
+        KafkaCluster.__key_warning(key)
+        return super().__getitem__(key)
+
+    def get(self, key: str, default = None) -> Any:
+        KafkaCluster.__key_warning(key)
+        return super().get(key, default)
+
+    def __init__(__self__, *,
+                 connection_config: Mapping[str, _builtins.str],
+                 connection_secret_id: Optional[_builtins.str] = None):
+        """
+        The Kafka cluster connection.
+
+        :param Mapping[str, _builtins.str] connection_config: Client properties (e.g. `bootstrap.servers`, `schema.registry.url`); credentials belong in a secret named by `connectionSecretId`.
+        :param _builtins.str connection_secret_id: The `connectionSecretId` (a `CmfSecretMapping`'s name) whose secret completes the connection; the object is visible only in environments that map it.
+        """
+        pulumi.set(__self__, "connection_config", connection_config)
+        if connection_secret_id is not None:
+            pulumi.set(__self__, "connection_secret_id", connection_secret_id)
+
+    @_builtins.property
+    @pulumi.getter(name="connectionConfig")
+    def connection_config(self) -> Mapping[str, _builtins.str]:
+        """
+        Client properties (e.g. `bootstrap.servers`, `schema.registry.url`); credentials belong in a secret named by `connectionSecretId`.
+        """
+        return pulumi.get(self, "connection_config")
+
+    @_builtins.property
+    @pulumi.getter(name="connectionSecretId")
+    def connection_secret_id(self) -> Optional[_builtins.str]:
+        """
+        The `connectionSecretId` (a `CmfSecretMapping`'s name) whose secret completes the connection; the object is visible only in environments that map it.
+        """
+        return pulumi.get(self, "connection_secret_id")
+
+
+@pulumi.output_type
+class KafkaDatabaseSpec(dict):
+    """
+    `kafkaCluster`: the Kafka connection; `ddlEnvironments`: the environments allowed to run DDL (CREATE/DROP TABLE) in it (omitted: every environment with access). Changed in place.
+    """
+    @staticmethod
+    def __key_warning(key: str):
+        suggest = None
+        if key == "kafkaCluster":
+            suggest = "kafka_cluster"
+        elif key == "ddlEnvironments":
+            suggest = "ddl_environments"
+
+        if suggest:
+            pulumi.log.warn(f"Key '{key}' not found in KafkaDatabaseSpec. Access the value via the '{suggest}' property getter instead.")
+
+    def __getitem__(self, key: str) -> Any:
+        KafkaDatabaseSpec.__key_warning(key)
+        return super().__getitem__(key)
+
+    def get(self, key: str, default = None) -> Any:
+        KafkaDatabaseSpec.__key_warning(key)
+        return super().get(key, default)
+
+    def __init__(__self__, *,
+                 kafka_cluster: 'outputs.KafkaCluster',
+                 ddl_environments: Optional[Sequence[_builtins.str]] = None):
+        """
+        `kafkaCluster`: the Kafka connection; `ddlEnvironments`: the environments allowed to run DDL (CREATE/DROP TABLE) in it (omitted: every environment with access). Changed in place.
+
+        :param 'KafkaCluster' kafka_cluster: The Kafka cluster connection.
+        :param Sequence[_builtins.str] ddl_environments: Environments allowed to run DDL in this database.
+        """
+        pulumi.set(__self__, "kafka_cluster", kafka_cluster)
+        if ddl_environments is not None:
+            pulumi.set(__self__, "ddl_environments", ddl_environments)
+
+    @_builtins.property
+    @pulumi.getter(name="kafkaCluster")
+    def kafka_cluster(self) -> 'outputs.KafkaCluster':
+        """
+        The Kafka cluster connection.
+        """
+        return pulumi.get(self, "kafka_cluster")
+
+    @_builtins.property
+    @pulumi.getter(name="ddlEnvironments")
+    def ddl_environments(self) -> Optional[Sequence[_builtins.str]]:
+        """
+        Environments allowed to run DDL in this database.
+        """
+        return pulumi.get(self, "ddl_environments")
+
+
+@pulumi.output_type
+class Spec(dict):
+    """
+    `srInstance`: the Schema Registry connection; `kafkaClusters`: the databases of a CMF 2.0 catalog (since 2.1, declare `CmfKafkaDatabase`s instead). Changed in place.
+    """
+    @staticmethod
+    def __key_warning(key: str):
+        suggest = None
+        if key == "srInstance":
+            suggest = "sr_instance"
+        elif key == "kafkaClusters":
+            suggest = "kafka_clusters"
+
+        if suggest:
+            pulumi.log.warn(f"Key '{key}' not found in Spec. Access the value via the '{suggest}' property getter instead.")
+
+    def __getitem__(self, key: str) -> Any:
+        Spec.__key_warning(key)
+        return super().__getitem__(key)
+
+    def get(self, key: str, default = None) -> Any:
+        Spec.__key_warning(key)
+        return super().get(key, default)
+
+    def __init__(__self__, *,
+                 sr_instance: 'outputs.SrInstance',
+                 kafka_clusters: Optional[Sequence[Any]] = None):
+        """
+        `srInstance`: the Schema Registry connection; `kafkaClusters`: the databases of a CMF 2.0 catalog (since 2.1, declare `CmfKafkaDatabase`s instead). Changed in place.
+
+        :param 'SrInstance' sr_instance: The Schema Registry connection.
+        :param Sequence[Any] kafka_clusters: CMF 2.0 only: the Kafka clusters, each with its `databaseName`.
+        """
+        pulumi.set(__self__, "sr_instance", sr_instance)
+        if kafka_clusters is not None:
+            pulumi.set(__self__, "kafka_clusters", kafka_clusters)
+
+    @_builtins.property
+    @pulumi.getter(name="srInstance")
+    def sr_instance(self) -> 'outputs.SrInstance':
+        """
+        The Schema Registry connection.
+        """
+        return pulumi.get(self, "sr_instance")
+
+    @_builtins.property
+    @pulumi.getter(name="kafkaClusters")
+    def kafka_clusters(self) -> Optional[Sequence[Any]]:
+        """
+        CMF 2.0 only: the Kafka clusters, each with its `databaseName`.
+        """
+        return pulumi.get(self, "kafka_clusters")
+
+
+@pulumi.output_type
+class SrInstance(dict):
+    """
+    The Schema Registry connection.
+    """
+    @staticmethod
+    def __key_warning(key: str):
+        suggest = None
+        if key == "connectionConfig":
+            suggest = "connection_config"
+        elif key == "connectionSecretId":
+            suggest = "connection_secret_id"
+
+        if suggest:
+            pulumi.log.warn(f"Key '{key}' not found in SrInstance. Access the value via the '{suggest}' property getter instead.")
+
+    def __getitem__(self, key: str) -> Any:
+        SrInstance.__key_warning(key)
+        return super().__getitem__(key)
+
+    def get(self, key: str, default = None) -> Any:
+        SrInstance.__key_warning(key)
+        return super().get(key, default)
+
+    def __init__(__self__, *,
+                 connection_config: Mapping[str, _builtins.str],
+                 connection_secret_id: Optional[_builtins.str] = None):
+        """
+        The Schema Registry connection.
+
+        :param Mapping[str, _builtins.str] connection_config: Client properties (e.g. `bootstrap.servers`, `schema.registry.url`); credentials belong in a secret named by `connectionSecretId`.
+        :param _builtins.str connection_secret_id: The `connectionSecretId` (a `CmfSecretMapping`'s name) whose secret completes the connection; the object is visible only in environments that map it.
+        """
+        pulumi.set(__self__, "connection_config", connection_config)
+        if connection_secret_id is not None:
+            pulumi.set(__self__, "connection_secret_id", connection_secret_id)
+
+    @_builtins.property
+    @pulumi.getter(name="connectionConfig")
+    def connection_config(self) -> Mapping[str, _builtins.str]:
+        """
+        Client properties (e.g. `bootstrap.servers`, `schema.registry.url`); credentials belong in a secret named by `connectionSecretId`.
+        """
+        return pulumi.get(self, "connection_config")
+
+    @_builtins.property
+    @pulumi.getter(name="connectionSecretId")
+    def connection_secret_id(self) -> Optional[_builtins.str]:
+        """
+        The `connectionSecretId` (a `CmfSecretMapping`'s name) whose secret completes the connection; the object is visible only in environments that map it.
+        """
+        return pulumi.get(self, "connection_secret_id")
+
+
+@pulumi.output_type
+class StatementSpec(dict):
+    """
+    The statement: `statement` (the SQL) and `computePoolName` replace it when they change (deleted first: names are unique); `stopped`, `parallelism`, `properties` and `flinkConfiguration` change in place under CMF's phase rules (stop from PENDING/RUNNING/FAILING, resume from STOPPED, rescale unless COMPLETED or FAILED).
+    """
+    @staticmethod
+    def __key_warning(key: str):
+        suggest = None
+        if key == "computePoolName":
+            suggest = "compute_pool_name"
+        elif key == "flinkConfiguration":
+            suggest = "flink_configuration"
+        elif key == "startFromSavepoint":
+            suggest = "start_from_savepoint"
+
+        if suggest:
+            pulumi.log.warn(f"Key '{key}' not found in StatementSpec. Access the value via the '{suggest}' property getter instead.")
+
+    def __getitem__(self, key: str) -> Any:
+        StatementSpec.__key_warning(key)
+        return super().__getitem__(key)
+
+    def get(self, key: str, default = None) -> Any:
+        StatementSpec.__key_warning(key)
+        return super().get(key, default)
+
+    def __init__(__self__, *,
+                 compute_pool_name: _builtins.str,
+                 statement: _builtins.str,
+                 flink_configuration: Optional[Mapping[str, _builtins.str]] = None,
+                 parallelism: Optional[_builtins.int] = None,
+                 properties: Optional[Mapping[str, _builtins.str]] = None,
+                 start_from_savepoint: Optional[Mapping[str, Any]] = None,
+                 stopped: Optional[_builtins.bool] = None):
+        """
+        The statement: `statement` (the SQL) and `computePoolName` replace it when they change (deleted first: names are unique); `stopped`, `parallelism`, `properties` and `flinkConfiguration` change in place under CMF's phase rules (stop from PENDING/RUNNING/FAILING, resume from STOPPED, rescale unless COMPLETED or FAILED).
+
+        :param _builtins.str compute_pool_name: The compute pool it runs on (set from `computePool` when the SDK is given the resource). Changing it replaces the statement.
+        :param _builtins.str statement: The SQL text. Changing it replaces the statement.
+        :param Mapping[str, _builtins.str] flink_configuration: Flink configuration; numbers and booleans are sent as strings.
+        :param _builtins.int parallelism: The job's parallelism (rescale in place).
+        :param Mapping[str, _builtins.str] properties: Session properties, e.g. `sql.current-catalog`, `sql.current-database` (instead of USE).
+        :param Mapping[str, Any] start_from_savepoint: Where to start from (`savepointName`, `initialSavepointPath`, ...).
+        :param _builtins.bool stopped: Stopped (with a savepoint). `true` at creation creates the statement stopped, without a brief run.
+        """
+        pulumi.set(__self__, "compute_pool_name", compute_pool_name)
+        pulumi.set(__self__, "statement", statement)
+        if flink_configuration is not None:
+            pulumi.set(__self__, "flink_configuration", flink_configuration)
+        if parallelism is not None:
+            pulumi.set(__self__, "parallelism", parallelism)
+        if properties is not None:
+            pulumi.set(__self__, "properties", properties)
+        if start_from_savepoint is not None:
+            pulumi.set(__self__, "start_from_savepoint", start_from_savepoint)
+        if stopped is not None:
+            pulumi.set(__self__, "stopped", stopped)
+
+    @_builtins.property
+    @pulumi.getter(name="computePoolName")
+    def compute_pool_name(self) -> _builtins.str:
+        """
+        The compute pool it runs on (set from `computePool` when the SDK is given the resource). Changing it replaces the statement.
+        """
+        return pulumi.get(self, "compute_pool_name")
+
+    @_builtins.property
+    @pulumi.getter
+    def statement(self) -> _builtins.str:
+        """
+        The SQL text. Changing it replaces the statement.
+        """
+        return pulumi.get(self, "statement")
+
+    @_builtins.property
+    @pulumi.getter(name="flinkConfiguration")
+    def flink_configuration(self) -> Optional[Mapping[str, _builtins.str]]:
+        """
+        Flink configuration; numbers and booleans are sent as strings.
+        """
+        return pulumi.get(self, "flink_configuration")
+
+    @_builtins.property
+    @pulumi.getter
+    def parallelism(self) -> Optional[_builtins.int]:
+        """
+        The job's parallelism (rescale in place).
+        """
+        return pulumi.get(self, "parallelism")
+
+    @_builtins.property
+    @pulumi.getter
+    def properties(self) -> Optional[Mapping[str, _builtins.str]]:
+        """
+        Session properties, e.g. `sql.current-catalog`, `sql.current-database` (instead of USE).
+        """
+        return pulumi.get(self, "properties")
+
+    @_builtins.property
+    @pulumi.getter(name="startFromSavepoint")
+    def start_from_savepoint(self) -> Optional[Mapping[str, Any]]:
+        """
+        Where to start from (`savepointName`, `initialSavepointPath`, ...).
+        """
+        return pulumi.get(self, "start_from_savepoint")
+
+    @_builtins.property
+    @pulumi.getter
+    def stopped(self) -> Optional[_builtins.bool]:
+        """
+        Stopped (with a savepoint). `true` at creation creates the statement stopped, without a brief run.
+        """
+        return pulumi.get(self, "stopped")
 
 
