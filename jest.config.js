@@ -19,6 +19,9 @@ const ENGINE = [
   "**/test/resources/grpc-*.test.ts",
   // Packs the package and runs programs from it in child processes: seconds to tens of seconds.
   "**/test/sdk/serialization.test.ts",
+  "**/test/sdk/user-project-types.test.ts",
+  // The cmf plugin as a process: over gRPC, from YAML with the real CLI, from Python and Go programs.
+  "**/test/plugin/{grpc-lifecycle,languages,process,status,yaml}.test.ts",
 ];
 const CONTRACT = ["**/test/emulator/**/*.test.ts", "**/test/client/**/*.test.ts", "**/test/readme.test.ts"];
 
