@@ -5,6 +5,7 @@
  */
 import { CmfClient } from "../../provider/client";
 import { CmfEmulator } from "../../provider/emulator";
+import { KINDS } from "../../provider/kinds";
 import { secret, SIG_KEY } from "../../provider/plugin/values";
 import { PluginProcess, type Props } from "./plugin-process";
 
@@ -42,11 +43,12 @@ describe("the cmf plugin over gRPC", () => {
   it("serves a schema generated from the kind definitions", async () => {
     const schema = await plugin.schema();
     const resources = schema.resources as Record<string, Props>;
-    expect(Object.keys(resources).sort()).toEqual(["cmf:index:Application", "cmf:index:Environment"]);
-    expect(Object.keys(schema.functions as Props).sort()).toEqual([
-      "cmf:index:getApplication",
-      "cmf:index:getEnvironment",
-    ]);
+    // One resource and one lookup per kind of the registry: a new kind appears without plugin changes.
+    const kinds = Object.keys(KINDS).sort();
+    expect(Object.keys(resources).sort()).toEqual(kinds.map((kind) => `cmf:index:${kind}`));
+    expect(Object.keys(schema.functions as Props).sort()).toEqual(
+      kinds.map((kind) => `cmf:index:get${kind}`),
+    );
     const env = resources["cmf:index:Environment"];
     expect(env.requiredInputs).toEqual(["kubernetesNamespace"]);
     expect((env.inputProperties as Props).owner).toBeUndefined();

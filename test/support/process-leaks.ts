@@ -113,7 +113,12 @@ export async function killProcessesWithEnv(
   return found;
 }
 
-/** Jest global setup: the marker every process of this run inherits. */
+/**
+ * Jest global setup: the marker every process of this run inherits. Always a new one: a Jest run started
+ * by a test (the quickstart test runs `npm test`) inherits its parent's environment, and with the
+ * parent's marker its teardown would take the parent run's live processes for its own leftovers and end
+ * them. The parent's leftovers are the parent's teardown's business; .ci/run checks the whole run.
+ */
 export default function globalSetup(): void {
-  process.env[RUN_MARKER] ??= randomUUID();
+  process.env[RUN_MARKER] = randomUUID();
 }
