@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --only engine,client,throughput,scale,profile,concurrency] [--applications 50,500]
+ * `npm run bench [-- --only engine,client,throughput,scale,profile,concurrency,plugin] [--applications 50,500]
  *   [--rounds 3] [--requests 1000] [--client-rounds 15] [--seconds 3] [--scale 1000,10000]
  *   [--parallel 16,4] [--out file.json] [--strict]`
  *
@@ -17,11 +17,12 @@ import { benchClient, type ClientBenchResult } from "./client-vs-undici";
 import { benchEmulatorThroughput, type ThroughputResult } from "./emulator-throughput";
 import { benchConcurrency, type ConcurrencyBenchResult } from "./concurrency";
 import { benchEngine, type EngineBenchResult, type EngineModeResult } from "./engine";
+import { benchPlugin, pluginRows, type PluginBenchResult } from "./plugin";
 import { benchProfile, type ProfileBenchResult, type StepProfile } from "./profile";
 import { benchScale, type ScaleResult } from "./scale";
 
 const execFileAsync = promisify(execFile);
-const BENCHES = ["engine", "client", "throughput", "scale", "profile", "concurrency"] as const;
+const BENCHES = ["engine", "client", "throughput", "scale", "profile", "concurrency", "plugin"] as const;
 type Bench = (typeof BENCHES)[number];
 
 interface Options {
@@ -254,6 +255,8 @@ function rowsFor(results: Partial<Record<Bench, unknown>>): Row[] {
   if (profile) rows.push(...profileRows(profile));
   const concurrency = results.concurrency as ConcurrencyBenchResult | undefined;
   if (concurrency) rows.push(...concurrencyRows(concurrency));
+  const plugin = results.plugin as PluginBenchResult | undefined;
+  if (plugin) rows.push(...pluginRows(plugin));
   return rows;
 }
 
@@ -369,6 +372,7 @@ async function main(): Promise<void> {
         applications: options.applications[options.applications.length - 1],
         parallel: options.parallel,
       }),
+    plugin: () => benchPlugin({ applications: options.applications[0], rounds: options.rounds }),
   };
   for (const name of options.only) {
     const start = Date.now();
