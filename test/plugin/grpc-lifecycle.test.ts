@@ -171,6 +171,66 @@ describe("the cmf plugin over gRPC", () => {
     expect(gone.id).toBe("");
   });
 
+  it("imports an object of every kind with its id alone (pulumi import)", async () => {
+    await plugin.configure({ url: emulator.url, token: secret(TOKEN) });
+    const meta = <K extends string>(kind: K, name: string) => ({
+      apiVersion: "cmf.confluent.io/v1" as const,
+      kind,
+      metadata: { name },
+    });
+    await direct.environments.upsert({ name: "sql-env", kubernetesNamespace: "flink-sql" });
+    await direct.secrets.create({ ...meta("Secret", "kafka-creds"), spec: { data: { password: "p4ss" } } });
+    await direct.secretMappings.create("sql-env", {
+      ...meta("EnvironmentSecretMapping", "kafka"),
+      spec: { secretName: "kafka-creds" },
+    });
+    await direct.kafkaCatalogs.create({
+      ...meta("KafkaCatalog", "kafka-cat"),
+      spec: { srInstance: { connectionConfig: { "schema.registry.url": "http://sr:8081" } } },
+    });
+    await direct.kafkaDatabases.create("kafka-cat", {
+      ...meta("KafkaDatabase", "sales-db"),
+      spec: { kafkaCluster: { connectionConfig: { "bootstrap.servers": "kafka:9092" } } },
+    });
+    await direct.computePools.create("sql-env", {
+      ...meta("ComputePool", "pool"),
+      spec: {
+        type: "DEDICATED",
+        clusterSpec: {
+          image: "confluentinc/cp-flink-sql:1.19-cp1",
+          jobManager: { resource: { memory: "1024m" } },
+        },
+      },
+    });
+    await direct.statements.create("sql-env", {
+      ...meta("Statement", "show-dbs"),
+      spec: { statement: "SHOW DATABASES", computePoolName: "pool" },
+    });
+    const ids: Record<string, [id: string, expected: Props]> = {
+      Environment: ["sql-env", { name: "sql-env", kubernetesNamespace: "flink-sql" }],
+      Secret: ["kafka-creds", { name: "kafka-creds" }],
+      SecretMapping: ["sql-env/kafka", { environment: "sql-env", name: "kafka", secretName: "kafka-creds" }],
+      KafkaCatalog: ["kafka-cat", { name: "kafka-cat" }],
+      KafkaDatabase: ["kafka-cat/sales-db", { catalog: "kafka-cat", name: "sales-db" }],
+      ComputePool: ["sql-env/pool", { environment: "sql-env", name: "pool", spec: { type: "DEDICATED" } }],
+      Statement: [
+        "sql-env/show-dbs",
+        { environment: "sql-env", name: "show-dbs", spec: { statement: "SHOW DATABASES" } },
+      ],
+    };
+    // Every registered kind but the application (imported in the lifecycle test above) is covered here.
+    expect(Object.keys(ids).sort()).toEqual(
+      Object.keys(KINDS)
+        .filter((k) => k !== "Application")
+        .sort(),
+    );
+    for (const [kind, [id, expected]] of Object.entries(ids)) {
+      const imported = await plugin.read(`urn:pulumi:dev::flink::cmf:index:${kind}::imported`, id);
+      expect({ kind, id: imported.id }).toEqual({ kind, id });
+      expect(imported.inputs).toMatchObject(expected);
+    }
+  });
+
   it("fails check with the field named, and never leaks the token in errors", async () => {
     const bad = await plugin.check(APP_URN, {}, { environment: "prod-env", spec: { ...spec, job: "x" } });
     expect(bad.failures.length).toBeGreaterThan(0);
