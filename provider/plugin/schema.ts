@@ -93,13 +93,21 @@ function typeOf(
   }
 }
 
+/** Whether more than one kind has this very descriptor as a field (the connection settings). */
+function sharedByKinds(descriptor: FieldDescriptor): boolean {
+  const definitions = Object.values(KINDS) as KindDefinition[];
+  return definitions.filter((d) => Object.values(d.fields).includes(descriptor)).length > 1;
+}
+
 /**
- * A named object type is called after its field (`Connection`, shared by every kind that uses the same
- * descriptor); a different object under a name already taken is qualified by its owner
- * (`ComputePoolSpec`, `StatementSpec`), so kinds added later never rename the types of earlier ones.
+ * A named object type: a kind's own field is called after the kind (`ComputePoolSpec`), a field every
+ * kind shares after itself (`Connection`), a nested one after its field (`SrInstance`) unless another
+ * object took that name first, then after its owner too; so kinds added later never rename the types
+ * of earlier ones.
  */
 function namedType(owner: string, name: string, descriptor: FieldDescriptor, types: ObjectTypes): string {
-  let token = `${PACKAGE}:index:${pascal(name)}`;
+  const ownField = owner in KINDS && !sharedByKinds(descriptor);
+  let token = `${PACKAGE}:index:${ownField ? pascal(owner) : ""}${pascal(name)}`;
   if (types.has(token) && types.get(token)?.descriptor !== descriptor) {
     token = `${PACKAGE}:index:${pascal(owner)}${pascal(name)}`;
   }

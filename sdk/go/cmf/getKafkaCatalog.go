@@ -39,7 +39,7 @@ type LookupKafkaCatalogResult struct {
 	// The catalog's name in CMF; defaults to the resource's logical name. Statements name it in `sql.current-catalog` and in qualified table names. Changing it replaces the catalog.
 	Name string `pulumi:"name"`
 	// `srInstance`: the Schema Registry connection; `kafkaClusters`: the databases of a CMF 2.0 catalog (since 2.1, declare `CmfKafkaDatabase`s instead). Changed in place.
-	Spec Spec `pulumi:"spec"`
+	Spec KafkaCatalogSpec `pulumi:"spec"`
 	// CMF's `metadata.uid`.
 	Uid *string `pulumi:"uid"`
 	// CMF's `metadata.updateTimestamp` (RFC 3339).
@@ -100,8 +100,8 @@ func (o LookupKafkaCatalogResultOutput) Name() pulumi.StringOutput {
 }
 
 // `srInstance`: the Schema Registry connection; `kafkaClusters`: the databases of a CMF 2.0 catalog (since 2.1, declare `CmfKafkaDatabase`s instead). Changed in place.
-func (o LookupKafkaCatalogResultOutput) Spec() SpecOutput {
-	return o.ApplyT(func(v LookupKafkaCatalogResult) Spec { return v.Spec }).(SpecOutput)
+func (o LookupKafkaCatalogResultOutput) Spec() KafkaCatalogSpecOutput {
+	return o.ApplyT(func(v LookupKafkaCatalogResult) KafkaCatalogSpec { return v.Spec }).(KafkaCatalogSpecOutput)
 }
 
 // CMF's `metadata.uid`.

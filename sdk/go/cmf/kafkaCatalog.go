@@ -33,7 +33,7 @@ type KafkaCatalog struct {
 	// The catalog's name in CMF; defaults to the resource's logical name. Statements name it in `sql.current-catalog` and in qualified table names. Changing it replaces the catalog.
 	Name pulumi.StringOutput `pulumi:"name"`
 	// `srInstance`: the Schema Registry connection; `kafkaClusters`: the databases of a CMF 2.0 catalog (since 2.1, declare `CmfKafkaDatabase`s instead). Changed in place.
-	Spec SpecOutput `pulumi:"spec"`
+	Spec KafkaCatalogSpecOutput `pulumi:"spec"`
 	// CMF's `metadata.uid`.
 	Uid pulumi.StringPtrOutput `pulumi:"uid"`
 	// CMF's `metadata.updateTimestamp` (RFC 3339).
@@ -109,7 +109,7 @@ type kafkaCatalogArgs struct {
 	// The catalog's name in CMF; defaults to the resource's logical name. Statements name it in `sql.current-catalog` and in qualified table names. Changing it replaces the catalog.
 	Name *string `pulumi:"name"`
 	// `srInstance`: the Schema Registry connection; `kafkaClusters`: the databases of a CMF 2.0 catalog (since 2.1, declare `CmfKafkaDatabase`s instead). Changed in place.
-	Spec Spec `pulumi:"spec"`
+	Spec KafkaCatalogSpec `pulumi:"spec"`
 }
 
 // The set of arguments for constructing a KafkaCatalog resource.
@@ -127,7 +127,7 @@ type KafkaCatalogArgs struct {
 	// The catalog's name in CMF; defaults to the resource's logical name. Statements name it in `sql.current-catalog` and in qualified table names. Changing it replaces the catalog.
 	Name pulumi.StringPtrInput
 	// `srInstance`: the Schema Registry connection; `kafkaClusters`: the databases of a CMF 2.0 catalog (since 2.1, declare `CmfKafkaDatabase`s instead). Changed in place.
-	Spec SpecInput
+	Spec KafkaCatalogSpecInput
 }
 
 func (KafkaCatalogArgs) ElementType() reflect.Type {
@@ -258,8 +258,8 @@ func (o KafkaCatalogOutput) Name() pulumi.StringOutput {
 }
 
 // `srInstance`: the Schema Registry connection; `kafkaClusters`: the databases of a CMF 2.0 catalog (since 2.1, declare `CmfKafkaDatabase`s instead). Changed in place.
-func (o KafkaCatalogOutput) Spec() SpecOutput {
-	return o.ApplyT(func(v *KafkaCatalog) SpecOutput { return v.Spec }).(SpecOutput)
+func (o KafkaCatalogOutput) Spec() KafkaCatalogSpecOutput {
+	return o.ApplyT(func(v *KafkaCatalog) KafkaCatalogSpecOutput { return v.Spec }).(KafkaCatalogSpecOutput)
 }
 
 // CMF's `metadata.uid`.

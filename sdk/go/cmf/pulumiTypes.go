@@ -397,6 +397,70 @@ func (o ConnectionPtrOutput) Url() pulumi.StringPtrOutput {
 	}).(pulumi.StringPtrOutput)
 }
 
+// `srInstance`: the Schema Registry connection; `kafkaClusters`: the databases of a CMF 2.0 catalog (since 2.1, declare `CmfKafkaDatabase`s instead). Changed in place.
+type KafkaCatalogSpec struct {
+	// CMF 2.0 only: the Kafka clusters, each with its `databaseName`.
+	KafkaClusters []interface{} `pulumi:"kafkaClusters"`
+	// The Schema Registry connection.
+	SrInstance SrInstance `pulumi:"srInstance"`
+}
+
+// KafkaCatalogSpecInput is an input type that accepts KafkaCatalogSpecArgs and KafkaCatalogSpecOutput values.
+// You can construct a concrete instance of `KafkaCatalogSpecInput` via:
+//
+//	KafkaCatalogSpecArgs{...}
+type KafkaCatalogSpecInput interface {
+	pulumi.Input
+
+	ToKafkaCatalogSpecOutput() KafkaCatalogSpecOutput
+	ToKafkaCatalogSpecOutputWithContext(context.Context) KafkaCatalogSpecOutput
+}
+
+// `srInstance`: the Schema Registry connection; `kafkaClusters`: the databases of a CMF 2.0 catalog (since 2.1, declare `CmfKafkaDatabase`s instead). Changed in place.
+type KafkaCatalogSpecArgs struct {
+	// CMF 2.0 only: the Kafka clusters, each with its `databaseName`.
+	KafkaClusters pulumi.ArrayInput `pulumi:"kafkaClusters"`
+	// The Schema Registry connection.
+	SrInstance SrInstanceInput `pulumi:"srInstance"`
+}
+
+func (KafkaCatalogSpecArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*KafkaCatalogSpec)(nil)).Elem()
+}
+
+func (i KafkaCatalogSpecArgs) ToKafkaCatalogSpecOutput() KafkaCatalogSpecOutput {
+	return i.ToKafkaCatalogSpecOutputWithContext(context.Background())
+}
+
+func (i KafkaCatalogSpecArgs) ToKafkaCatalogSpecOutputWithContext(ctx context.Context) KafkaCatalogSpecOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(KafkaCatalogSpecOutput)
+}
+
+// `srInstance`: the Schema Registry connection; `kafkaClusters`: the databases of a CMF 2.0 catalog (since 2.1, declare `CmfKafkaDatabase`s instead). Changed in place.
+type KafkaCatalogSpecOutput struct{ *pulumi.OutputState }
+
+func (KafkaCatalogSpecOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*KafkaCatalogSpec)(nil)).Elem()
+}
+
+func (o KafkaCatalogSpecOutput) ToKafkaCatalogSpecOutput() KafkaCatalogSpecOutput {
+	return o
+}
+
+func (o KafkaCatalogSpecOutput) ToKafkaCatalogSpecOutputWithContext(ctx context.Context) KafkaCatalogSpecOutput {
+	return o
+}
+
+// CMF 2.0 only: the Kafka clusters, each with its `databaseName`.
+func (o KafkaCatalogSpecOutput) KafkaClusters() pulumi.ArrayOutput {
+	return o.ApplyT(func(v KafkaCatalogSpec) []interface{} { return v.KafkaClusters }).(pulumi.ArrayOutput)
+}
+
+// The Schema Registry connection.
+func (o KafkaCatalogSpecOutput) SrInstance() SrInstanceOutput {
+	return o.ApplyT(func(v KafkaCatalogSpec) SrInstance { return v.SrInstance }).(SrInstanceOutput)
+}
+
 // The Kafka cluster connection.
 type KafkaCluster struct {
 	// Client properties (e.g. `bootstrap.servers`, `schema.registry.url`); credentials belong in a secret named by `connectionSecretId`.
@@ -523,70 +587,6 @@ func (o KafkaDatabaseSpecOutput) DdlEnvironments() pulumi.StringArrayOutput {
 // The Kafka cluster connection.
 func (o KafkaDatabaseSpecOutput) KafkaCluster() KafkaClusterOutput {
 	return o.ApplyT(func(v KafkaDatabaseSpec) KafkaCluster { return v.KafkaCluster }).(KafkaClusterOutput)
-}
-
-// `srInstance`: the Schema Registry connection; `kafkaClusters`: the databases of a CMF 2.0 catalog (since 2.1, declare `CmfKafkaDatabase`s instead). Changed in place.
-type Spec struct {
-	// CMF 2.0 only: the Kafka clusters, each with its `databaseName`.
-	KafkaClusters []interface{} `pulumi:"kafkaClusters"`
-	// The Schema Registry connection.
-	SrInstance SrInstance `pulumi:"srInstance"`
-}
-
-// SpecInput is an input type that accepts SpecArgs and SpecOutput values.
-// You can construct a concrete instance of `SpecInput` via:
-//
-//	SpecArgs{...}
-type SpecInput interface {
-	pulumi.Input
-
-	ToSpecOutput() SpecOutput
-	ToSpecOutputWithContext(context.Context) SpecOutput
-}
-
-// `srInstance`: the Schema Registry connection; `kafkaClusters`: the databases of a CMF 2.0 catalog (since 2.1, declare `CmfKafkaDatabase`s instead). Changed in place.
-type SpecArgs struct {
-	// CMF 2.0 only: the Kafka clusters, each with its `databaseName`.
-	KafkaClusters pulumi.ArrayInput `pulumi:"kafkaClusters"`
-	// The Schema Registry connection.
-	SrInstance SrInstanceInput `pulumi:"srInstance"`
-}
-
-func (SpecArgs) ElementType() reflect.Type {
-	return reflect.TypeOf((*Spec)(nil)).Elem()
-}
-
-func (i SpecArgs) ToSpecOutput() SpecOutput {
-	return i.ToSpecOutputWithContext(context.Background())
-}
-
-func (i SpecArgs) ToSpecOutputWithContext(ctx context.Context) SpecOutput {
-	return pulumi.ToOutputWithContext(ctx, i).(SpecOutput)
-}
-
-// `srInstance`: the Schema Registry connection; `kafkaClusters`: the databases of a CMF 2.0 catalog (since 2.1, declare `CmfKafkaDatabase`s instead). Changed in place.
-type SpecOutput struct{ *pulumi.OutputState }
-
-func (SpecOutput) ElementType() reflect.Type {
-	return reflect.TypeOf((*Spec)(nil)).Elem()
-}
-
-func (o SpecOutput) ToSpecOutput() SpecOutput {
-	return o
-}
-
-func (o SpecOutput) ToSpecOutputWithContext(ctx context.Context) SpecOutput {
-	return o
-}
-
-// CMF 2.0 only: the Kafka clusters, each with its `databaseName`.
-func (o SpecOutput) KafkaClusters() pulumi.ArrayOutput {
-	return o.ApplyT(func(v Spec) []interface{} { return v.KafkaClusters }).(pulumi.ArrayOutput)
-}
-
-// The Schema Registry connection.
-func (o SpecOutput) SrInstance() SrInstanceOutput {
-	return o.ApplyT(func(v Spec) SrInstance { return v.SrInstance }).(SrInstanceOutput)
 }
 
 // The Schema Registry connection.
@@ -766,17 +766,17 @@ func init() {
 	pulumi.RegisterInputType(reflect.TypeOf((*ComputePoolSpecInput)(nil)).Elem(), ComputePoolSpecArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*ConnectionInput)(nil)).Elem(), ConnectionArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*ConnectionPtrInput)(nil)).Elem(), ConnectionArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*KafkaCatalogSpecInput)(nil)).Elem(), KafkaCatalogSpecArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*KafkaClusterInput)(nil)).Elem(), KafkaClusterArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*KafkaDatabaseSpecInput)(nil)).Elem(), KafkaDatabaseSpecArgs{})
-	pulumi.RegisterInputType(reflect.TypeOf((*SpecInput)(nil)).Elem(), SpecArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*SrInstanceInput)(nil)).Elem(), SrInstanceArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*StatementSpecInput)(nil)).Elem(), StatementSpecArgs{})
 	pulumi.RegisterOutputType(ComputePoolSpecOutput{})
 	pulumi.RegisterOutputType(ConnectionOutput{})
 	pulumi.RegisterOutputType(ConnectionPtrOutput{})
+	pulumi.RegisterOutputType(KafkaCatalogSpecOutput{})
 	pulumi.RegisterOutputType(KafkaClusterOutput{})
 	pulumi.RegisterOutputType(KafkaDatabaseSpecOutput{})
-	pulumi.RegisterOutputType(SpecOutput{})
 	pulumi.RegisterOutputType(SrInstanceOutput{})
 	pulumi.RegisterOutputType(StatementSpecOutput{})
 }

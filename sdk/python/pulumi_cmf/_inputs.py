@@ -19,12 +19,12 @@ __all__ = [
     'ComputePoolSpecArgsDict',
     'ConnectionArgs',
     'ConnectionArgsDict',
+    'KafkaCatalogSpecArgs',
+    'KafkaCatalogSpecArgsDict',
     'KafkaClusterArgs',
     'KafkaClusterArgsDict',
     'KafkaDatabaseSpecArgs',
     'KafkaDatabaseSpecArgsDict',
-    'SpecArgs',
-    'SpecArgsDict',
     'SrInstanceArgs',
     'SrInstanceArgsDict',
     'StatementSpecArgs',
@@ -316,6 +316,59 @@ class ConnectionArgs:
         pulumi.set(self, "token", value)
 
 
+class KafkaCatalogSpecArgsDict(TypedDict):
+    """
+    `srInstance`: the Schema Registry connection; `kafkaClusters`: the databases of a CMF 2.0 catalog (since 2.1, declare `CmfKafkaDatabase`s instead). Changed in place.
+    """
+    sr_instance: pulumi.Input['SrInstanceArgsDict']
+    """
+    The Schema Registry connection.
+    """
+    kafka_clusters: NotRequired[pulumi.Input[Optional[Sequence[Any]]]]
+    """
+    CMF 2.0 only: the Kafka clusters, each with its `databaseName`.
+    """
+
+@pulumi.input_type
+class KafkaCatalogSpecArgs:
+    def __init__(__self__, *,
+                 sr_instance: pulumi.Input['SrInstanceArgs'],
+                 kafka_clusters: pulumi.Input[Optional[Sequence[Any]]] = None):
+        """
+        `srInstance`: the Schema Registry connection; `kafkaClusters`: the databases of a CMF 2.0 catalog (since 2.1, declare `CmfKafkaDatabase`s instead). Changed in place.
+
+        :param pulumi.Input['SrInstanceArgs'] sr_instance: The Schema Registry connection.
+        :param pulumi.Input[Sequence[Any]] kafka_clusters: CMF 2.0 only: the Kafka clusters, each with its `databaseName`.
+        """
+        pulumi.set(__self__, "sr_instance", sr_instance)
+        if kafka_clusters is not None:
+            pulumi.set(__self__, "kafka_clusters", kafka_clusters)
+
+    @_builtins.property
+    @pulumi.getter(name="srInstance")
+    def sr_instance(self) -> pulumi.Input['SrInstanceArgs']:
+        """
+        The Schema Registry connection.
+        """
+        return pulumi.get(self, "sr_instance")
+
+    @sr_instance.setter
+    def sr_instance(self, value: pulumi.Input['SrInstanceArgs']):
+        pulumi.set(self, "sr_instance", value)
+
+    @_builtins.property
+    @pulumi.getter(name="kafkaClusters")
+    def kafka_clusters(self) -> pulumi.Input[Optional[Sequence[Any]]]:
+        """
+        CMF 2.0 only: the Kafka clusters, each with its `databaseName`.
+        """
+        return pulumi.get(self, "kafka_clusters")
+
+    @kafka_clusters.setter
+    def kafka_clusters(self, value: pulumi.Input[Optional[Sequence[Any]]]):
+        pulumi.set(self, "kafka_clusters", value)
+
+
 class KafkaClusterArgsDict(TypedDict):
     """
     The Kafka cluster connection.
@@ -420,59 +473,6 @@ class KafkaDatabaseSpecArgs:
     @ddl_environments.setter
     def ddl_environments(self, value: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]):
         pulumi.set(self, "ddl_environments", value)
-
-
-class SpecArgsDict(TypedDict):
-    """
-    `srInstance`: the Schema Registry connection; `kafkaClusters`: the databases of a CMF 2.0 catalog (since 2.1, declare `CmfKafkaDatabase`s instead). Changed in place.
-    """
-    sr_instance: pulumi.Input['SrInstanceArgsDict']
-    """
-    The Schema Registry connection.
-    """
-    kafka_clusters: NotRequired[pulumi.Input[Optional[Sequence[Any]]]]
-    """
-    CMF 2.0 only: the Kafka clusters, each with its `databaseName`.
-    """
-
-@pulumi.input_type
-class SpecArgs:
-    def __init__(__self__, *,
-                 sr_instance: pulumi.Input['SrInstanceArgs'],
-                 kafka_clusters: pulumi.Input[Optional[Sequence[Any]]] = None):
-        """
-        `srInstance`: the Schema Registry connection; `kafkaClusters`: the databases of a CMF 2.0 catalog (since 2.1, declare `CmfKafkaDatabase`s instead). Changed in place.
-
-        :param pulumi.Input['SrInstanceArgs'] sr_instance: The Schema Registry connection.
-        :param pulumi.Input[Sequence[Any]] kafka_clusters: CMF 2.0 only: the Kafka clusters, each with its `databaseName`.
-        """
-        pulumi.set(__self__, "sr_instance", sr_instance)
-        if kafka_clusters is not None:
-            pulumi.set(__self__, "kafka_clusters", kafka_clusters)
-
-    @_builtins.property
-    @pulumi.getter(name="srInstance")
-    def sr_instance(self) -> pulumi.Input['SrInstanceArgs']:
-        """
-        The Schema Registry connection.
-        """
-        return pulumi.get(self, "sr_instance")
-
-    @sr_instance.setter
-    def sr_instance(self, value: pulumi.Input['SrInstanceArgs']):
-        pulumi.set(self, "sr_instance", value)
-
-    @_builtins.property
-    @pulumi.getter(name="kafkaClusters")
-    def kafka_clusters(self) -> pulumi.Input[Optional[Sequence[Any]]]:
-        """
-        CMF 2.0 only: the Kafka clusters, each with its `databaseName`.
-        """
-        return pulumi.get(self, "kafka_clusters")
-
-    @kafka_clusters.setter
-    def kafka_clusters(self, value: pulumi.Input[Optional[Sequence[Any]]]):
-        pulumi.set(self, "kafka_clusters", value)
 
 
 class SrInstanceArgsDict(TypedDict):

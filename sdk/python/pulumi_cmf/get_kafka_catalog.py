@@ -92,7 +92,7 @@ class GetKafkaCatalogResult:
 
     @_builtins.property
     @pulumi.getter
-    def spec(self) -> 'outputs.Spec':
+    def spec(self) -> 'outputs.KafkaCatalogSpec':
         """
         `srInstance`: the Schema Registry connection; `kafkaClusters`: the databases of a CMF 2.0 catalog (since 2.1, declare `CmfKafkaDatabase`s instead). Changed in place.
         """

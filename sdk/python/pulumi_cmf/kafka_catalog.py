@@ -21,7 +21,7 @@ __all__ = ['KafkaCatalogArgs', 'KafkaCatalog']
 @pulumi.input_type
 class KafkaCatalogArgs:
     def __init__(__self__, *,
-                 spec: pulumi.Input['SpecArgs'],
+                 spec: pulumi.Input['KafkaCatalogSpecArgs'],
                  adopt: pulumi.Input[Optional[_builtins.bool]] = None,
                  annotations: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]] = None,
                  connection: pulumi.Input[Optional['ConnectionArgs']] = None,
@@ -31,7 +31,7 @@ class KafkaCatalogArgs:
         """
         The set of arguments for constructing a KafkaCatalog resource.
 
-        :param pulumi.Input['SpecArgs'] spec: `srInstance`: the Schema Registry connection; `kafkaClusters`: the databases of a CMF 2.0 catalog (since 2.1, declare `CmfKafkaDatabase`s instead). Changed in place.
+        :param pulumi.Input['KafkaCatalogSpecArgs'] spec: `srInstance`: the Schema Registry connection; `kafkaClusters`: the databases of a CMF 2.0 catalog (since 2.1, declare `CmfKafkaDatabase`s instead). Changed in place.
         :param pulumi.Input[_builtins.bool] adopt: Take over an object that already exists in CMF (updating it to match the program), instead of failing. Changing it never touches CMF.
         :param pulumi.Input[Mapping[str, pulumi.Input[_builtins.str]]] annotations: Annotations (`metadata.annotations`). The key `pulumi-cmf/owner` is reserved.
         :param pulumi.Input['ConnectionArgs'] connection: How to reach CMF when it is not the stack configuration (`cmf:url`, ...) or CONFLUENT_CMF_URL. Used as a whole: none of its credentials is combined with settings from elsewhere.
@@ -55,14 +55,14 @@ class KafkaCatalogArgs:
 
     @_builtins.property
     @pulumi.getter
-    def spec(self) -> pulumi.Input['SpecArgs']:
+    def spec(self) -> pulumi.Input['KafkaCatalogSpecArgs']:
         """
         `srInstance`: the Schema Registry connection; `kafkaClusters`: the databases of a CMF 2.0 catalog (since 2.1, declare `CmfKafkaDatabase`s instead). Changed in place.
         """
         return pulumi.get(self, "spec")
 
     @spec.setter
-    def spec(self, value: pulumi.Input['SpecArgs']):
+    def spec(self, value: pulumi.Input['KafkaCatalogSpecArgs']):
         pulumi.set(self, "spec", value)
 
     @_builtins.property
@@ -150,7 +150,7 @@ class KafkaCatalog(pulumi.CustomResource):
                  force_delete: pulumi.Input[Optional[_builtins.bool]] = None,
                  labels: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]] = None,
                  name: pulumi.Input[Optional[_builtins.str]] = None,
-                 spec: pulumi.Input[Optional[Union['SpecArgs', 'SpecArgsDict', 'outputs.Spec']]] = None,
+                 spec: pulumi.Input[Optional[Union['KafkaCatalogSpecArgs', 'KafkaCatalogSpecArgsDict', 'outputs.KafkaCatalogSpec']]] = None,
                  __props__=None):
         """
         A Kafka catalog (`/cmf/api/v1/catalogs/kafka`): a Schema Registry whose subjects become the tables of the catalog's Kafka databases, for CMF SQL statements.
@@ -163,7 +163,7 @@ class KafkaCatalog(pulumi.CustomResource):
         :param pulumi.Input[_builtins.bool] force_delete: Delete with CMF's `force=true`, which drops CMF's record without cleaning up Kubernetes. Changing it never touches CMF.
         :param pulumi.Input[Mapping[str, pulumi.Input[_builtins.str]]] labels: Labels (`metadata.labels`). Omitted means none: CMF's upsert replaces them whole.
         :param pulumi.Input[_builtins.str] name: The catalog's name in CMF; defaults to the resource's logical name. Statements name it in `sql.current-catalog` and in qualified table names. Changing it replaces the catalog.
-        :param pulumi.Input[Union['SpecArgs', 'SpecArgsDict', 'outputs.Spec']] spec: `srInstance`: the Schema Registry connection; `kafkaClusters`: the databases of a CMF 2.0 catalog (since 2.1, declare `CmfKafkaDatabase`s instead). Changed in place.
+        :param pulumi.Input[Union['KafkaCatalogSpecArgs', 'KafkaCatalogSpecArgsDict', 'outputs.KafkaCatalogSpec']] spec: `srInstance`: the Schema Registry connection; `kafkaClusters`: the databases of a CMF 2.0 catalog (since 2.1, declare `CmfKafkaDatabase`s instead). Changed in place.
         """
         ...
     @overload
@@ -195,7 +195,7 @@ class KafkaCatalog(pulumi.CustomResource):
                  force_delete: pulumi.Input[Optional[_builtins.bool]] = None,
                  labels: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]] = None,
                  name: pulumi.Input[Optional[_builtins.str]] = None,
-                 spec: pulumi.Input[Optional[Union['SpecArgs', 'SpecArgsDict', 'outputs.Spec']]] = None,
+                 spec: pulumi.Input[Optional[Union['KafkaCatalogSpecArgs', 'KafkaCatalogSpecArgsDict', 'outputs.KafkaCatalogSpec']]] = None,
                  __props__=None):
         opts = pulumi.ResourceOptions.merge(_utilities.get_resource_opts_defaults(), opts)
         if not isinstance(opts, pulumi.ResourceOptions):
@@ -327,7 +327,7 @@ class KafkaCatalog(pulumi.CustomResource):
 
     @_builtins.property
     @pulumi.getter
-    def spec(self) -> pulumi.Output['outputs.Spec']:
+    def spec(self) -> pulumi.Output['outputs.KafkaCatalogSpec']:
         """
         `srInstance`: the Schema Registry connection; `kafkaClusters`: the databases of a CMF 2.0 catalog (since 2.1, declare `CmfKafkaDatabase`s instead). Changed in place.
         """

@@ -18,9 +18,9 @@ from . import outputs
 __all__ = [
     'ComputePoolSpec',
     'Connection',
+    'KafkaCatalogSpec',
     'KafkaCluster',
     'KafkaDatabaseSpec',
-    'Spec',
     'SrInstance',
     'StatementSpec',
 ]
@@ -251,6 +251,60 @@ class Connection(dict):
 
 
 @pulumi.output_type
+class KafkaCatalogSpec(dict):
+    """
+    `srInstance`: the Schema Registry connection; `kafkaClusters`: the databases of a CMF 2.0 catalog (since 2.1, declare `CmfKafkaDatabase`s instead). Changed in place.
+    """
+    @staticmethod
+    def __key_warning(key: str):
+        suggest = None
+        if key == "srInstance":
+            suggest = "sr_instance"
+        elif key == "kafkaClusters":
+            suggest = "kafka_clusters"
+
+        if suggest:
+            pulumi.log.warn(f"Key '{key}' not found in KafkaCatalogSpec. Access the value via the '{suggest}' property getter instead.")
+
+    def __getitem__(self, key: str) -> Any:
+        KafkaCatalogSpec.__key_warning(key)
+        return super().__getitem__(key)
+
+    def get(self, key: str, default = None) -> Any:
+        KafkaCatalogSpec.__key_warning(key)
+        return super().get(key, default)
+
+    def __init__(__self__, *,
+                 sr_instance: 'outputs.SrInstance',
+                 kafka_clusters: Optional[Sequence[Any]] = None):
+        """
+        `srInstance`: the Schema Registry connection; `kafkaClusters`: the databases of a CMF 2.0 catalog (since 2.1, declare `CmfKafkaDatabase`s instead). Changed in place.
+
+        :param 'SrInstance' sr_instance: The Schema Registry connection.
+        :param Sequence[Any] kafka_clusters: CMF 2.0 only: the Kafka clusters, each with its `databaseName`.
+        """
+        pulumi.set(__self__, "sr_instance", sr_instance)
+        if kafka_clusters is not None:
+            pulumi.set(__self__, "kafka_clusters", kafka_clusters)
+
+    @_builtins.property
+    @pulumi.getter(name="srInstance")
+    def sr_instance(self) -> 'outputs.SrInstance':
+        """
+        The Schema Registry connection.
+        """
+        return pulumi.get(self, "sr_instance")
+
+    @_builtins.property
+    @pulumi.getter(name="kafkaClusters")
+    def kafka_clusters(self) -> Optional[Sequence[Any]]:
+        """
+        CMF 2.0 only: the Kafka clusters, each with its `databaseName`.
+        """
+        return pulumi.get(self, "kafka_clusters")
+
+
+@pulumi.output_type
 class KafkaCluster(dict):
     """
     The Kafka cluster connection.
@@ -356,60 +410,6 @@ class KafkaDatabaseSpec(dict):
         Environments allowed to run DDL in this database.
         """
         return pulumi.get(self, "ddl_environments")
-
-
-@pulumi.output_type
-class Spec(dict):
-    """
-    `srInstance`: the Schema Registry connection; `kafkaClusters`: the databases of a CMF 2.0 catalog (since 2.1, declare `CmfKafkaDatabase`s instead). Changed in place.
-    """
-    @staticmethod
-    def __key_warning(key: str):
-        suggest = None
-        if key == "srInstance":
-            suggest = "sr_instance"
-        elif key == "kafkaClusters":
-            suggest = "kafka_clusters"
-
-        if suggest:
-            pulumi.log.warn(f"Key '{key}' not found in Spec. Access the value via the '{suggest}' property getter instead.")
-
-    def __getitem__(self, key: str) -> Any:
-        Spec.__key_warning(key)
-        return super().__getitem__(key)
-
-    def get(self, key: str, default = None) -> Any:
-        Spec.__key_warning(key)
-        return super().get(key, default)
-
-    def __init__(__self__, *,
-                 sr_instance: 'outputs.SrInstance',
-                 kafka_clusters: Optional[Sequence[Any]] = None):
-        """
-        `srInstance`: the Schema Registry connection; `kafkaClusters`: the databases of a CMF 2.0 catalog (since 2.1, declare `CmfKafkaDatabase`s instead). Changed in place.
-
-        :param 'SrInstance' sr_instance: The Schema Registry connection.
-        :param Sequence[Any] kafka_clusters: CMF 2.0 only: the Kafka clusters, each with its `databaseName`.
-        """
-        pulumi.set(__self__, "sr_instance", sr_instance)
-        if kafka_clusters is not None:
-            pulumi.set(__self__, "kafka_clusters", kafka_clusters)
-
-    @_builtins.property
-    @pulumi.getter(name="srInstance")
-    def sr_instance(self) -> 'outputs.SrInstance':
-        """
-        The Schema Registry connection.
-        """
-        return pulumi.get(self, "sr_instance")
-
-    @_builtins.property
-    @pulumi.getter(name="kafkaClusters")
-    def kafka_clusters(self) -> Optional[Sequence[Any]]:
-        """
-        CMF 2.0 only: the Kafka clusters, each with its `databaseName`.
-        """
-        return pulumi.get(self, "kafka_clusters")
 
 
 @pulumi.output_type
