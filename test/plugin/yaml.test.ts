@@ -2,7 +2,8 @@
  * A Pulumi YAML program using the `cmf` plugin, run by the real `pulumi` CLI and the real
  * `pulumi-language-yaml`, as a user runs it: up, no-op preview, update (with a detailed diff), refresh
  * with drift, `pulumi import`, destroy — once against a standalone emulator (URL + secret token in the
- * stack configuration) and once against the embedded emulator (`cmf:emulator`).
+ * stack configuration) and once against the embedded emulator (`cmf:emulator`); and the CMF SQL kinds
+ * from a second program.
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
@@ -82,6 +83,107 @@ resources:
 outputs:
   jobState: \${orders.status.jobState}
   parallelism: \${orders.spec.job.parallelism}
+`;
+}
+
+const SQL_SECRET_VALUE = "user=alice password=yaml-Secret-Value-31";
+
+/** CMF SQL from YAML: a secret and its mapping, a catalog and database, a pool, DDL and a streaming INSERT. */
+function sqlProgram(pluginDir: string): string {
+  return `name: cmf-yaml-sql
+runtime: yaml
+plugins:
+  providers:
+    - name: cmf
+      path: ${pluginDir}
+config:
+  stopped:
+    type: boolean
+    default: false
+resources:
+  env:
+    type: cmf:index:Environment
+    properties:
+      name: yaml-sql
+      kubernetesNamespace: flink-sql
+  creds:
+    type: cmf:index:Secret
+    properties:
+      name: yaml-kafka-creds
+      data:
+        sasl.jaas.config: "${SQL_SECRET_VALUE}"
+  conn:
+    type: cmf:index:SecretMapping
+    properties:
+      environment: \${env.name}
+      name: kafka-conn
+      secretName: \${creds.name}
+  catalog:
+    type: cmf:index:KafkaCatalog
+    properties:
+      name: yaml-cat
+      spec:
+        srInstance:
+          connectionConfig:
+            schema.registry.url: http://sr:8081
+          connectionSecretId: \${conn.name}
+  db:
+    type: cmf:index:KafkaDatabase
+    properties:
+      catalog: \${catalog.name}
+      name: yaml-db
+      spec:
+        kafkaCluster:
+          connectionConfig:
+            bootstrap.servers: kafka:9092
+          connectionSecretId: \${conn.name}
+  pool:
+    type: cmf:index:ComputePool
+    properties:
+      environment: \${env.name}
+      name: yaml-pool
+      spec:
+        type: SHARED
+        clusterSpec:
+          flinkVersion: v1_19
+          image: confluentinc/cp-flink-sql:1.19-cp1
+          jobManager:
+            resource: { cpu: 0.5, memory: 1024m }
+          taskManager:
+            resource: { cpu: 1, memory: 1024m }
+  orders-table:
+    type: cmf:index:Statement
+    properties:
+      environment: \${env.name}
+      name: create-orders
+      spec:
+        statement: CREATE TABLE orders (id INT, amount DOUBLE) WITH ('connector' = 'datagen')
+        computePoolName: \${pool.name}
+      onDestroy: DROP TABLE orders
+  sink-table:
+    type: cmf:index:Statement
+    properties:
+      environment: \${env.name}
+      name: create-sink
+      spec:
+        statement: CREATE TABLE sink (id INT, amount DOUBLE) WITH ('connector' = 'blackhole')
+        computePoolName: \${pool.name}
+      onDestroy: DROP TABLE sink
+  insert:
+    type: cmf:index:Statement
+    properties:
+      environment: \${env.name}
+      name: insert-orders
+      spec:
+        statement: INSERT INTO sink SELECT id, amount FROM orders
+        computePoolName: \${pool.name}
+        stopped: \${stopped}
+    options:
+      dependsOn:
+        - \${orders-table}
+        - \${sink-table}
+outputs:
+  insertPhase: \${insert.phase}
 `;
 }
 
@@ -265,6 +367,37 @@ describeWhen("cmf plugin from a Pulumi YAML program (real CLI)", toolchain(), ({
     expect(await run("destroy", "--yes", "--skip-preview")).toMatch(/deleted/);
     // The installed plugin runs from the sandbox's plugin cache: none of its processes is left.
     expect(await reapProcesses(sandbox.root)).toEqual([]);
+  });
+
+  it("CMF SQL from YAML: secret, mapping, catalog, database, pool and statements; stop by config; destroy", async () => {
+    const { run, dir } = project("yaml-sql");
+    fs.writeFileSync(path.join(dir, "Pulumi.yaml"), sqlProgram(pluginDir));
+    await run("stack", "init", "dev");
+    await run("config", "set", "cmf:url", emulator.url);
+    await run("config", "set", "--secret", "cmf:token", TOKEN);
+
+    const up = await run("up", "--yes", "--skip-preview");
+    expect(up).toMatch(/10 created/); // 9 CMF objects and the stack
+    expect(up).toMatch(/insertPhase *: "RUNNING"/);
+    expect((await client.secretMappings.get("yaml-sql", "kafka-conn"))?.spec?.secretName).toBe(
+      "yaml-kafka-creds",
+    );
+    expect(await client.kafkaDatabases.get("yaml-cat", "yaml-db")).toBeDefined();
+    expect((await client.statements.get("yaml-sql", "insert-orders"))?.status?.phase).toBe("RUNNING");
+    expect(await run("preview", "--expect-no-changes")).toMatch(/10 unchanged/);
+    // The secret's value is a secret: never in the state in plain text.
+    expect(await run("stack", "export")).not.toContain(SQL_SECRET_VALUE);
+
+    // Stop the streaming statement by a config flag: an update in place, not a replacement.
+    await run("config", "set", "stopped", "true");
+    const stop = await run("up", "--yes", "--skip-preview");
+    expect(stop).toMatch(/1 updated/);
+    expect((await client.statements.get("yaml-sql", "insert-orders"))?.status?.phase).toBe("STOPPED");
+
+    expect(await run("destroy", "--yes", "--skip-preview")).toMatch(/10 deleted/);
+    expect(await client.environments.get("yaml-sql")).toBeUndefined();
+    expect(await client.secrets.get("yaml-kafka-creds")).toBeUndefined();
+    expect(await client.kafkaCatalogs.get("yaml-cat")).toBeUndefined();
   });
 
   it("leaves no plugin process behind", async () => {
