@@ -8,8 +8,7 @@ import {
   type WaitFor,
 } from "../provider/kinds/application/definition";
 import {
-  resourceProperties,
-  withSecretConnection,
+  CmfResource,
   type ArgsInput,
   type DeepInput,
   type OutputProperties,
@@ -68,19 +67,12 @@ export type CmfApplicationStatus = ApplicationStatusOutput;
 export interface CmfApplication extends OutputProperties<ApplicationOutputs> {}
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
-export class CmfApplication extends pulumi.dynamic.Resource {
+export class CmfApplication extends CmfResource {
   constructor(name: string, args: CmfApplicationArgs, opts?: pulumi.CustomResourceOptions) {
     const environment = pulumi.CustomResource.isInstance(args.environment)
       ? (args.environment as CmfEnvironment).name
       : (args.environment as pulumi.Input<string>);
-    super(
-      applicationProvider,
-      name,
-      resourceProperties(applicationDefinition, name, { ...args, environment }),
-      withSecretConnection(opts),
-      "cmf",
-      "Application",
-    );
+    super(applicationProvider, applicationDefinition, name, { ...args, environment }, opts);
   }
 
   /**

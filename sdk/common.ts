@@ -87,6 +87,48 @@ export function withSecretConnection(
   });
 }
 
+/**
+ * The base of every pulumi-cmf resource class: registers the properties its kind's definition names
+ * (see {@link resourceProperties}) under the type `cmf:<Kind>`.
+ *
+ * Pulumi's SDK gives each registered property a handful of promises and captures a stack trace for
+ * each one (`debuggablePromise`), which it prints only for promise-leak diagnostics
+ * (PULUMI_DEBUG_PROMISE_LEAKS). A pulumi-cmf resource registers every field of its kind (an
+ * application: 16), so formatting those traces was most of what a no-op preview cost the program (npm
+ * run bench -- --only engine). They are skipped unless that variable asks for them. The resource's
+ * source position is unaffected (Pulumi captures it with its own limit), and an error thrown during
+ * registration gets its stack captured here.
+ */
+export abstract class CmfResource extends pulumi.dynamic.Resource {
+  protected constructor(
+    provider: pulumi.dynamic.ResourceProvider,
+    definition: KindDefinition,
+    name: string,
+    args: Record<string, unknown>,
+    opts: pulumi.CustomResourceOptions | undefined,
+  ) {
+    const limit = Error.stackTraceLimit;
+    const cheapTraces = !process.env.PULUMI_DEBUG_PROMISE_LEAKS;
+    if (cheapTraces) Error.stackTraceLimit = 0;
+    try {
+      super(
+        provider,
+        name,
+        resourceProperties(definition, name, args),
+        withSecretConnection(opts, definition),
+        "cmf",
+        definition.kind,
+      );
+    } catch (error) {
+      Error.stackTraceLimit = limit;
+      if (cheapTraces && error instanceof Error) Error.captureStackTrace(error, CmfResource);
+      throw error;
+    } finally {
+      Error.stackTraceLimit = limit;
+    }
+  }
+}
+
 /** The `pulumi.Input` form of a kind's plain arguments: every member, at any depth, may be an Output. */
 export type ArgsInput<T> = { [K in keyof T]: DeepInput<T[K]> };
 

@@ -5,14 +5,7 @@ import {
   type ComputePoolOutputs,
   type ComputePoolSpecArgs,
 } from "../provider/kinds/compute-pool/definition";
-import {
-  nameOf,
-  resourceProperties,
-  withSecretConnection,
-  type ArgsInput,
-  type DeepInput,
-  type OutputProperties,
-} from "./common";
+import { CmfResource, nameOf, type ArgsInput, type DeepInput, type OutputProperties } from "./common";
 import { parseObjectDocument } from "./document";
 import type { CmfEnvironment } from "./environment";
 import computePoolProvider = require("./compute-pool-provider");
@@ -61,15 +54,14 @@ export interface CmfComputePoolDocumentArgs extends Omit<CmfComputePoolArgs, "sp
 export interface CmfComputePool extends OutputProperties<ComputePoolOutputs> {}
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
-export class CmfComputePool extends pulumi.dynamic.Resource {
+export class CmfComputePool extends CmfResource {
   constructor(name: string, args: CmfComputePoolArgs, opts?: pulumi.CustomResourceOptions) {
     super(
       computePoolProvider,
+      computePoolDefinition,
       name,
-      resourceProperties(computePoolDefinition, name, { ...args, environment: nameOf(args.environment) }),
-      withSecretConnection(opts),
-      "cmf",
-      "ComputePool",
+      { ...args, environment: nameOf(args.environment) },
+      opts,
     );
   }
 

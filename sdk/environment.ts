@@ -4,7 +4,7 @@ import {
   type EnvironmentArgs,
   type EnvironmentOutputs,
 } from "../provider/kinds/environment/definition";
-import { resourceProperties, withSecretConnection, type ArgsInput, type OutputProperties } from "./common";
+import { CmfResource, type ArgsInput, type OutputProperties } from "./common";
 import environmentProvider = require("./environment-provider");
 
 /**
@@ -32,15 +32,8 @@ export type CmfEnvironmentStatus = Record<string, unknown>;
 export interface CmfEnvironment extends OutputProperties<EnvironmentOutputs> {}
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
-export class CmfEnvironment extends pulumi.dynamic.Resource {
+export class CmfEnvironment extends CmfResource {
   constructor(name: string, args: CmfEnvironmentArgs, opts?: pulumi.CustomResourceOptions) {
-    super(
-      environmentProvider,
-      name,
-      resourceProperties(environmentDefinition, name, args),
-      withSecretConnection(opts),
-      "cmf",
-      "Environment",
-    );
+    super(environmentProvider, environmentDefinition, name, args, opts);
   }
 }

@@ -4,7 +4,7 @@ import {
   type KafkaCatalogArgs,
   type KafkaCatalogOutputs,
 } from "../provider/kinds/kafka-catalog/definition";
-import { resourceProperties, withSecretConnection, type ArgsInput, type OutputProperties } from "./common";
+import { CmfResource, type ArgsInput, type OutputProperties } from "./common";
 import kafkaCatalogProvider = require("./kafka-catalog-provider");
 
 /**
@@ -27,15 +27,8 @@ export type CmfKafkaCatalogArgs = ArgsInput<KafkaCatalogArgs>;
 export interface CmfKafkaCatalog extends OutputProperties<KafkaCatalogOutputs> {}
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
-export class CmfKafkaCatalog extends pulumi.dynamic.Resource {
+export class CmfKafkaCatalog extends CmfResource {
   constructor(name: string, args: CmfKafkaCatalogArgs, opts?: pulumi.CustomResourceOptions) {
-    super(
-      kafkaCatalogProvider,
-      name,
-      resourceProperties(kafkaCatalogDefinition, name, args),
-      withSecretConnection(opts),
-      "cmf",
-      "KafkaCatalog",
-    );
+    super(kafkaCatalogProvider, kafkaCatalogDefinition, name, args, opts);
   }
 }

@@ -4,13 +4,7 @@ import {
   type KafkaDatabaseArgs,
   type KafkaDatabaseOutputs,
 } from "../provider/kinds/kafka-database/definition";
-import {
-  nameOf,
-  resourceProperties,
-  withSecretConnection,
-  type ArgsInput,
-  type OutputProperties,
-} from "./common";
+import { CmfResource, nameOf, type ArgsInput, type OutputProperties } from "./common";
 import type { CmfKafkaCatalog } from "./kafka-catalog";
 import kafkaDatabaseProvider = require("./kafka-database-provider");
 
@@ -39,15 +33,14 @@ export type CmfKafkaDatabaseArgs = Omit<ArgsInput<KafkaDatabaseArgs>, "catalog">
 export interface CmfKafkaDatabase extends OutputProperties<KafkaDatabaseOutputs> {}
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
-export class CmfKafkaDatabase extends pulumi.dynamic.Resource {
+export class CmfKafkaDatabase extends CmfResource {
   constructor(name: string, args: CmfKafkaDatabaseArgs, opts?: pulumi.CustomResourceOptions) {
     super(
       kafkaDatabaseProvider,
+      kafkaDatabaseDefinition,
       name,
-      resourceProperties(kafkaDatabaseDefinition, name, { ...args, catalog: nameOf(args.catalog) }),
-      withSecretConnection(opts),
-      "cmf",
-      "KafkaDatabase",
+      { ...args, catalog: nameOf(args.catalog) },
+      opts,
     );
   }
 }

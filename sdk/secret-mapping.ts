@@ -4,13 +4,7 @@ import {
   type SecretMappingArgs,
   type SecretMappingOutputs,
 } from "../provider/kinds/secret-mapping/definition";
-import {
-  nameOf,
-  resourceProperties,
-  withSecretConnection,
-  type ArgsInput,
-  type OutputProperties,
-} from "./common";
+import { CmfResource, nameOf, type ArgsInput, type OutputProperties } from "./common";
 import type { CmfEnvironment } from "./environment";
 import type { CmfSecret } from "./secret";
 import secretMappingProvider = require("./secret-mapping-provider");
@@ -37,20 +31,19 @@ export type CmfSecretMappingArgs = Omit<ArgsInput<SecretMappingArgs>, "environme
 export interface CmfSecretMapping extends OutputProperties<SecretMappingOutputs> {}
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
-export class CmfSecretMapping extends pulumi.dynamic.Resource {
+export class CmfSecretMapping extends CmfResource {
   constructor(name: string, args: CmfSecretMappingArgs, opts?: pulumi.CustomResourceOptions) {
     const { secret, ...rest } = args;
     super(
       secretMappingProvider,
+      secretMappingDefinition,
       name,
-      resourceProperties(secretMappingDefinition, name, {
+      {
         ...rest,
         environment: nameOf(args.environment),
         secretName: secret ? nameOf(secret) : args.secretName,
-      }),
-      withSecretConnection(opts),
-      "cmf",
-      "SecretMapping",
+      },
+      opts,
     );
   }
 }

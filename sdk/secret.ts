@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { secretDefinition, type SecretArgs, type SecretOutputs } from "../provider/kinds/secret/definition";
-import { resourceProperties, withSecretConnection, type ArgsInput, type OutputProperties } from "./common";
+import { CmfResource, type ArgsInput, type OutputProperties } from "./common";
 import secretProvider = require("./secret-provider");
 
 /**
@@ -24,15 +24,8 @@ export type CmfSecretArgs = ArgsInput<SecretArgs>;
 export interface CmfSecret extends OutputProperties<SecretOutputs> {}
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
-export class CmfSecret extends pulumi.dynamic.Resource {
+export class CmfSecret extends CmfResource {
   constructor(name: string, args: CmfSecretArgs, opts?: pulumi.CustomResourceOptions) {
-    super(
-      secretProvider,
-      name,
-      resourceProperties(secretDefinition, name, args),
-      withSecretConnection(opts, secretDefinition),
-      "cmf",
-      "Secret",
-    );
+    super(secretProvider, secretDefinition, name, args, opts);
   }
 }

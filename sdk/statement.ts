@@ -6,9 +6,8 @@ import {
   type StatementSpecArgs,
 } from "../provider/kinds/statement/definition";
 import {
+  CmfResource,
   nameOf,
-  resourceProperties,
-  withSecretConnection,
   type ArgsInput,
   type DeepInput,
   type OutputProperties,
@@ -59,7 +58,7 @@ export interface CmfStatementDocumentArgs extends Omit<CmfStatementArgs, "spec">
 export interface CmfStatement extends OutputProperties<StatementOutputs> {}
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
-export class CmfStatement extends pulumi.dynamic.Resource {
+export class CmfStatement extends CmfResource {
   constructor(name: string, args: CmfStatementArgs, opts?: pulumi.CustomResourceOptions) {
     const { computePool, ...rest } = args;
     const spec = computePool
@@ -69,11 +68,10 @@ export class CmfStatement extends pulumi.dynamic.Resource {
       : args.spec;
     super(
       statementProvider,
+      statementDefinition,
       name,
-      resourceProperties(statementDefinition, name, { ...rest, environment: nameOf(args.environment), spec }),
-      withSecretConnection(opts),
-      "cmf",
-      "Statement",
+      { ...rest, environment: nameOf(args.environment), spec },
+      opts,
     );
   }
 

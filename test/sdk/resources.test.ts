@@ -254,3 +254,61 @@ describe("parseApplicationDocument", () => {
     ).toEqual({ name: "x", spec: { image: "i" }, annotations: { a: "b" } });
   });
 });
+
+describe("registration cost", () => {
+  /** The frame counts of the stack traces formatted while `declare` runs. */
+  function tracesWhile(declare: () => void): number[] {
+    const frames: number[] = [];
+    const original = Error.prepareStackTrace;
+    Error.prepareStackTrace = (error, callSites) => {
+      frames.push(callSites.length);
+      return original
+        ? original(error, callSites)
+        : `${error}\n${callSites.map((s) => `    at ${s}`).join("\n")}`;
+    };
+    try {
+      declare();
+    } finally {
+      Error.prepareStackTrace = original;
+    }
+    return frames;
+  }
+
+  it("skips Pulumi's promise-leak stack traces while registering, and restores the limit", async () => {
+    const before = Error.stackTraceLimit;
+    let env: CmfEnvironment | undefined;
+    const frames = tracesWhile(() => (env = new CmfEnvironment("traces-env", { kubernetesNamespace: "ns" })));
+    expect(Error.stackTraceLimit).toBe(before);
+    // Pulumi formats one trace per promise (dozens); only its source-position capture has frames.
+    expect(frames.filter((n) => n === 0).length).toBeGreaterThan(20);
+    expect(frames.filter((n) => n > 0).length).toBeLessThanOrEqual(2);
+    expect(await output(env!.kubernetesNamespace)).toBe("ns");
+    const registeredEnv = find("traces-env");
+    expect(registeredEnv.inputs.kubernetesNamespace).toBe("ns");
+  });
+
+  it("keeps them when PULUMI_DEBUG_PROMISE_LEAKS asks for them", () => {
+    process.env.PULUMI_DEBUG_PROMISE_LEAKS = "1";
+    try {
+      const frames = tracesWhile(() => new CmfEnvironment("traces-env-debug", { kubernetesNamespace: "ns" }));
+      expect(frames.filter((n) => n > 0).length).toBeGreaterThan(20);
+    } finally {
+      delete process.env.PULUMI_DEBUG_PROMISE_LEAKS;
+    }
+  });
+
+  it("an error thrown while registering still says where the resource was declared", () => {
+    let error: unknown;
+    try {
+      new CmfEnvironment(
+        "traces-bad-parent",
+        { kubernetesNamespace: "ns" },
+        { parent: {} as pulumi.Resource },
+      );
+    } catch (e) {
+      error = e;
+    }
+    expect((error as Error).message).toMatch(/parent is not a valid Resource/);
+    expect((error as Error).stack).toContain("resources.test.ts");
+  });
+});
