@@ -1,5 +1,5 @@
 #!/bin/sh
-# Compiles the package into dist/ (tsc, incremental).
+# Compiles the package into dist/ (tsc, incremental) and bundles the provider runtime (esbuild).
 #   sh scripts/build.sh             always (npm run build)
 #   sh scripts/build.sh --if-stale  only when a source changed since the last build (npm run demo,
 #                                   npm test, npm pack): a check of file times, instant when nothing changed
@@ -45,4 +45,9 @@ fi
 # Stamped with the time the build started, so a file saved during the build counts as changed.
 touch dist/.build-start
 node node_modules/typescript/bin/tsc -p tsconfig.build.json
+# What the dynamic-provider process loads (`pulumi-cmf/provider`): the runtime as one file (esbuild, ~1 s).
+node -e 'require("./dist/provider/bundle.js").bundleForNode({
+  entry: "provider/resources/runtime.ts",
+  outfile: "dist/provider/resources/runtime.bundle.js",
+}).catch((error) => { console.error(error.message); process.exit(1); })'
 mv dist/.build-start "$STAMP"

@@ -16,6 +16,7 @@
 import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { bundleForNode } from "../bundle";
 
 /** The checkout: the nearest folder above holding package.json (sources and `dist/` alike). */
 function repoRoot(): string {
@@ -54,29 +55,15 @@ export interface BuiltPlugin {
 
 /** Bundles the plugin into `<outDir>/bin` (esbuild: about a second). */
 export async function buildPlugin(outDir: string): Promise<BuiltPlugin> {
-  const esbuild = require("esbuild") as typeof import("esbuild");
   const version = packageVersion();
   const binDir = path.join(outDir, "bin");
   fs.mkdirSync(binDir, { recursive: true });
   const bundle = path.join(binDir, `${PLUGIN_BINARY}.js`);
-  // esbuild's API keeps a service process alive for later builds; one build is all we do, so end it
-  // (a test run that rebuilds the plugin would otherwise leave it behind).
-  await esbuild
-    .build({
-      entryPoints: [path.join(REPO, "provider", "plugin", "main.ts")],
-      outfile: bundle,
-      bundle: true,
-      platform: "node",
-      target: "node22",
-      format: "cjs",
-      minify: true,
-      // Error classes name themselves from their constructor (`new.target.name`).
-      keepNames: true,
-      legalComments: "external",
-      define: { __CMF_PLUGIN_VERSION__: JSON.stringify(version) },
-      logLevel: "warning",
-    })
-    .finally(() => esbuild.stop());
+  await bundleForNode({
+    entry: path.join(REPO, "provider", "plugin", "main.ts"),
+    outfile: bundle,
+    define: { __CMF_PLUGIN_VERSION__: JSON.stringify(version) },
+  });
   fs.writeFileSync(path.join(binDir, PLUGIN_BINARY), LAUNCHER, { mode: 0o755 });
   fs.writeFileSync(path.join(binDir, `${PLUGIN_BINARY}.cmd`), WINDOWS_LAUNCHER);
   return { binDir, version, bundleBytes: fs.statSync(bundle).size };

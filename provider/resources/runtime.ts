@@ -5,7 +5,6 @@
  * and one CmfClient per distinct connection.
  */
 import "../node-guard"; // first: fails at once, and clearly, on an unsupported Node.js
-import "./compile-cache"; // second: everything loaded after it is compiled once, then cached
 import { createHash } from "node:crypto";
 import type * as pulumi from "@pulumi/pulumi";
 import type { CmfClient, CmfConnection } from "../client";

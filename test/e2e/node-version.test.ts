@@ -35,6 +35,7 @@ describe("the Node.js version guard", () => {
     it.each([
       "dist/sdk/index.js",
       "dist/provider/resources/runtime.js",
+      "dist/provider/resources/provider.js",
       "dist/provider/client/index.js",
       "dist/provider/emulator/index.js",
     ])("%s throws it when loaded", (entry) => {

@@ -1,21 +1,27 @@
 /**
- * Loading the provider runtime turns on Node's compile cache, so the provider process of the next
- * preview, up or refresh does not compile the runtime, zod and undici again.
+ * Loading `pulumi-cmf/provider` turns on Node's compile cache before the runtime bundle loads, so the
+ * provider process of the next preview, up or refresh does not compile it again.
  */
 import { execFileSync } from "node:child_process";
 import * as path from "node:path";
 
-const RUNTIME = path.resolve(__dirname, "../../dist/provider/resources/runtime.js");
+const ENTRY = path.resolve(__dirname, "../../dist/provider/resources/provider.js");
 
-it("the built runtime enables the compile cache as it loads", () => {
+it("the provider entry enables the compile cache before it loads the runtime bundle", () => {
   const script = `const m = require("node:module"); const before = m.getCompileCacheDir();
-    require(${JSON.stringify(RUNTIME)}); console.log(JSON.stringify([before ?? null, m.getCompileCacheDir() ?? null]));`;
+    let atBundle = null;
+    const load = m.prototype.load;
+    m.prototype.load = function (file) {
+      if (file.endsWith("runtime.bundle.js")) atBundle = m.getCompileCacheDir() ?? null;
+      return load.call(this, file);
+    };
+    require(${JSON.stringify(ENTRY)}); console.log(JSON.stringify([before ?? null, atBundle]));`;
   const env = { ...process.env };
   delete env.NODE_COMPILE_CACHE;
   delete env.NODE_DISABLE_COMPILE_CACHE;
-  const [before, after] = JSON.parse(
+  const [before, atBundle] = JSON.parse(
     execFileSync(process.execPath, ["-e", script], { env, encoding: "utf8" }),
   );
   expect(before).toBeNull();
-  expect(typeof after).toBe("string");
+  expect(typeof atBundle).toBe("string");
 });

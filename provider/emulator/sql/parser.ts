@@ -34,7 +34,10 @@ export async function load(url, context, next) {
 }`;
 
 function workerSource(): string {
+  // `__name`: a bundle built with esbuild's keepNames (provider/bundle.ts) calls it inside functions,
+  // and analyzeFlinkSql reaches the worker as source text, without the bundle's helpers.
   return `
+const __name = (target) => target;
 const { parentPort, workerData } = require("node:worker_threads");
 const { register } = require("node:module");
 register("data:text/javascript," + encodeURIComponent(workerData.hook));
