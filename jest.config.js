@@ -14,7 +14,7 @@
 const ENGINE = [
   "**/test/e2e/**/*.test.ts",
   "**/test/bench/**/*.test.ts",
-  "**/test/examples/multi-env*.test.ts",
+  "**/test/examples/{multi-env,flink-sql}*.test.ts",
   "**/test/resources/engine-*.test.ts",
   "**/test/resources/grpc-*.test.ts",
   // Packs the package and runs programs from it in child processes: seconds to tens of seconds.

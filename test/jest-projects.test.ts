@@ -38,6 +38,7 @@ describe("jest projects", () => {
     const project = (file: string) => placement.find(([f]) => f === file)?.[1];
     expect(project("test/models/names.test.ts")).toEqual(["unit"]);
     expect(project("test/examples/kubernetes.test.ts")).toEqual(["unit"]);
+    expect(project("test/examples/flink-sql.test.ts")).toEqual(["engine"]);
     expect(project("test/emulator/listing.test.ts")).toEqual(["emulator-contract"]);
     expect(project("test/resources/engine-lifecycle.test.ts")).toEqual(["engine"]);
     expect(project("test/e2e/demo.test.ts")).toEqual(["engine"]);

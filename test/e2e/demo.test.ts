@@ -1,7 +1,8 @@
 /**
  * The README's quickstart as a newcomer types it, on a machine whose first `node` is the system's Node 20
  * (/usr/bin/node) and with no `pulumi` on PATH: `npm run demo` twice (the second run changes nothing),
- * an unknown verb, `npm run demo -- destroy`, then `npm test` on one file.
+ * the SQL demo (`npm run demo -- sql`, then `npm run demo -- sql destroy`), an unknown verb,
+ * `npm run demo -- destroy`, then `npm test` on one file.
  *
  * It runs in a copy of this working tree (so that the demo's state and the build stamp are its own).
  * What it reuses, to stay fast: the checkout's node_modules (a link: `npm ci` is not repeated), its
@@ -86,6 +87,12 @@ describeWithPulumi("the quickstart on a fresh shell with the system's Node 20 fi
       fs.readFileSync(path.join(REPO, "scripts/demo.ts"), "utf8"),
     );
     expect(shVerbs?.[1].split(" | ")).toEqual(tsVerbs?.[1].split(", ").map((v) => JSON.parse(v)));
+    const shSql = /\[ "\$action" = (\w+) \]/.exec(
+      fs.readFileSync(path.join(REPO, "scripts/demo.sh"), "utf8"),
+    );
+    const tsSql = /const SQL = "(\w+)"/.exec(fs.readFileSync(path.join(REPO, "scripts/demo.ts"), "utf8"));
+    expect(shSql?.[1]).toBe("sql");
+    expect(tsSql?.[1]).toBe("sql");
   });
 
   it("npm run demo: switches to the cached Node 22, says so, creates the environment and a RUNNING application", async () => {
@@ -101,6 +108,7 @@ describeWithPulumi("the quickstart on a fresh shell with the system's Node 20 fi
     expect(first.stdout).toMatch(/applicationName\s*: "orders"/);
     expect(first.stdout).toMatch(/jobState\s*: "RUNNING"/);
     expect(first.stderr).not.toMatch(/EBADENGINE|Cannot read properties/);
+    expect(first.stdout).toContain("`npm run demo -- sql` shows CMF SQL.");
 
     const second = await npm(["run", "demo"]);
     expect(second).toMatchObject({ code: 0 });
@@ -109,14 +117,60 @@ describeWithPulumi("the quickstart on a fresh shell with the system's Node 20 fi
     expect(fs.readdirSync(copy).filter((f) => /^Pulumi\..+\.yaml$/.test(f))).toEqual([]);
   });
 
+  it("npm run demo -- sql: the CMF SQL example on the same emulator, a RUNNING INSERT; sql destroy removes it alone", async () => {
+    const up = await npm(["run", "demo", "--", "sql"]);
+    expect(up).toMatchObject({ code: 0 });
+    expect(up.stderr).not.toMatch(/build: sources changed/);
+    expect(up.stdout).toMatch(/\+ +10 created/);
+    expect(up.stdout).toMatch(/\+ +pulumi-nodejs:dynamic\/cmf:KafkaDatabase orders-db created/);
+    expect(up.stdout).toMatch(/poolPhase\s*: "RUNNING"/);
+    expect(up.stdout).toMatch(/tablesCreated\s*: \[\s*\[0\]: "COMPLETED"\s*\[1\]: "COMPLETED"\s*\]/);
+    expect(up.stdout).toMatch(/insertPhase\s*: "RUNNING"/);
+    expect(up.stdout).toContain("`npm run demo -- sql destroy` to remove it.");
+    // The example runs from a copy in the demo folder: its tracked folder gets no stack file.
+    expect(fs.readdirSync(path.join(copy, "examples", "flink-sql")).sort()).toEqual([
+      "Pulumi.yaml",
+      "README.md",
+      "index.ts",
+      "package.json",
+      "tsconfig.json",
+    ]);
+    const dataFile = path.join(copy, ".pulumi-demo", "cmf-emulator.json");
+    const environments = async () => {
+      const emulator = await CmfEmulator.start({ dataFile });
+      try {
+        const get = async (p: string) => (await fetch(`${emulator.url}/cmf/api/v1${p}`)).json();
+        const page = (await get("/environments")) as { items: { name: string }[] };
+        const insert = (await get("/environments/flink-sql/statements/copy-large-orders")) as {
+          status?: { phase?: string };
+        };
+        return { names: page.items.map((e) => e.name).sort(), insertPhase: insert.status?.phase };
+      } finally {
+        await emulator.close();
+      }
+    };
+    expect(await environments()).toEqual({ names: ["demo", "flink-sql"], insertPhase: "RUNNING" });
+
+    const destroy = await npm(["run", "demo", "--", "sql", "destroy"]);
+    expect(destroy).toMatchObject({ code: 0 });
+    expect(destroy.stdout).toMatch(/- +10 deleted/);
+    expect(await environments()).toEqual({ names: ["demo"], insertPhase: undefined });
+  });
+
   it("rejects an unknown verb at once, without compiling, even when sources changed", async () => {
     const source = path.join(copy, "sdk", "index.ts");
     const later = new Date(Date.now() + 1000);
     fs.utimesSync(source, later, later);
     const run = await npm(["run", "demo", "--", "destory"]);
     expect(run.code).toBe(2);
-    expect(run.stderr).toContain("demo: unknown action 'destory'; use one of: up, preview, refresh, destroy");
+    expect(run.stderr).toContain(
+      "demo: unknown action 'destory'; use one of: up, preview, refresh, destroy (after 'sql' for the SQL demo)",
+    );
     expect(run.stderr).not.toMatch(/build:|node22:/);
+    const sql = await npm(["run", "demo", "--", "sql", "destory"]);
+    expect(sql.code).toBe(2);
+    expect(sql.stderr).toContain("demo: unknown action 'destory'");
+    expect(sql.stderr).not.toMatch(/build:|node22:/);
   });
 
   it("npm run demo -- destroy rebuilds what changed, then removes everything from the emulator", async () => {
