@@ -79,6 +79,7 @@ describeWithPulumi("the quickstart on a fresh shell with the system's Node 20 fi
     const readme = fs.readFileSync(path.join(REPO, "README.md"), "utf8");
     expect(readme).toContain("npm ci && npm run demo");
     expect(readme).toContain("npm run demo -- destroy");
+    expect(readme).toContain("npm run demo -- sql");
     // scripts/demo.sh checks the verb before anything slow; scripts/demo.ts knows the same verbs.
     const shVerbs = /^\s+(up \| preview[^)]*)\)/m.exec(
       fs.readFileSync(path.join(REPO, "scripts/demo.sh"), "utf8"),
