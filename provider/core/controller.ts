@@ -5,6 +5,8 @@
  * in `provider/resources/runtime.ts`, the `cmf` plugin) call it with plain JSON.
  */
 import type { CmfClient } from "../client";
+import { CmfApiError } from "../client/errors";
+import { backoffDelayMs, DEFAULT_RETRY_POLICY } from "../client/retry-policy";
 import { checkInputs } from "./check";
 import { withNewSettings, type OperationContext } from "./context";
 import { diffInputs, type DiffOutcome, type DiffRules } from "./diff";
@@ -17,8 +19,9 @@ import {
   ResourceInitError,
   type ErrorContext,
 } from "./errors";
+import { CREATE_ATTEMPTS, isInconclusiveCreate } from "./inconclusive-create";
 import { pick, type JsonObject } from "./normalize";
-import { assertMayTakeOver, fence, type ObjectMarks } from "./ownership";
+import { assertMayTakeOver, cfkManager, fence, ownerOf, type ObjectMarks } from "./ownership";
 import { poll } from "./poll";
 import {
   cmfFields,
@@ -183,13 +186,58 @@ export class KindController<S> {
     const names = this.namesOf(id);
     try {
       const client = await ctx.client();
-      const existing = await this.adapter.get(client, names);
-      if (existing !== undefined) assertMayTakeOver(this.what(id), this.adapter.marks(existing), inputs);
-      const server = await this.adapter.upsert(client, names, inputs, existing);
+      const found = await this.adapter.get(client, names);
+      if (found !== undefined) assertMayTakeOver(this.what(id), this.adapter.marks(found), inputs);
+      const { server, existing } = await this.createWrite(ctx, client, names, id, inputs, found);
       // A new object has one rollout only, so its status cannot describe an older one.
       return { id, outs: await this.settle(ctx, client, server, names, inputs, existing !== undefined) };
     } catch (error) {
       throw this.failure(error, "create", id, names);
+    }
+  }
+
+  /**
+   * The create's write. When CMF's answer leaves open whether a create (a POST, which the client does
+   * not repeat) took effect, the object is read back: carrying this resource's owner marker, it is the
+   * one just created; absent, the create is sent again (names are unique, so a repeat cannot create a
+   * second one), and a repeat refused with 409 is read back the same way (the earlier one landed late).
+   * Anyone else's object found meanwhile is handled as at the start of the create (adopt or refuse).
+   */
+  private async createWrite(
+    ctx: OperationContext,
+    client: CmfClient,
+    names: Names,
+    id: string,
+    inputs: JsonObject,
+    found: S | undefined,
+  ): Promise<{ server: S; existing: S | undefined }> {
+    let existing = found;
+    let inconclusive = false;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return { server: await this.adapter.upsert(client, names, inputs, existing), existing };
+      } catch (error) {
+        const lateConflict = inconclusive && error instanceof CmfApiError && error.isConflict;
+        if (existing !== undefined || !(isInconclusiveCreate(error) || lateConflict)) throw error;
+        inconclusive = true;
+        const now = await this.adapter.get(client, names);
+        if (now !== undefined) {
+          const marks = this.adapter.marks(now);
+          const marker = ownerOf(marks.annotations);
+          if (cfkManager(marks) === undefined && marker !== undefined && marker === inputs.owner) {
+            return { server: now, existing: undefined };
+          }
+          assertMayTakeOver(this.what(id), marks, inputs);
+          existing = now;
+          continue;
+        }
+        if (lateConflict || attempt >= CREATE_ATTEMPTS) throw error;
+        const policy = {
+          ...DEFAULT_RETRY_POLICY,
+          baseDelayMs: ctx.poll?.initialIntervalMs ?? DEFAULT_RETRY_POLICY.baseDelayMs,
+        };
+        await new Promise((resolve) => setTimeout(resolve, backoffDelayMs(attempt, policy, Math.random)));
+      }
     }
   }
 
