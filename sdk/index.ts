@@ -32,6 +32,7 @@ export {
   getCmfKafkaCatalogOutput,
   getCmfStatement,
   getCmfStatementOutput,
+  type CmfLookup,
   type CmfLookupArgs,
   type CmfLookupResult,
 } from "./lookups";

@@ -34,6 +34,9 @@ export type CmfLookupArgs<K extends KindName> = {
 /** What a lookup returns: the object's CMF fields as CMF holds them, and its server-set outputs. */
 export type CmfLookupResult<K extends KindName> = ObjectOf<DefinitionOf<K>["fields"]>;
 
+/** A lookup of one kind: `getCmfStatement({ environment, name })`. */
+export type CmfLookup<K extends KindName> = (args: CmfLookupArgs<K>) => pulumi.Output<CmfLookupResult<K>>;
+
 /** Where a lookup reads its settings: the program's stack configuration and environment. */
 export interface LookupSources {
   config(key: string): string | undefined;
@@ -113,9 +116,7 @@ export async function lookupObject<K extends KindName>(
  * the result depends on the resources behind them, is unknown during preview while they are, and is
  * secret when a name is (the connection's secrets never reach the result).
  */
-function lookupOf<K extends KindName>(
-  kind: K,
-): (args: CmfLookupArgs<K>) => pulumi.Output<CmfLookupResult<K>> {
+function lookupOf<K extends KindName>(kind: K): CmfLookup<K> {
   return (args) => {
     const { connection, ...names } = args as { connection?: pulumi.Input<CmfConnectionArgs> };
     const plainConnection = pulumi.unsecret(pulumi.output(connection));
