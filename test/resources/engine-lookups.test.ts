@@ -16,18 +16,13 @@ import { CmfEmulator } from "../../provider/emulator";
 import { OWNER_ANNOTATION } from "../../provider/core/ownership";
 import { createFixtureProject, type FixtureProject } from "../support/fixture-project";
 import { describeWithPulumi, inlineStack, makePulumiSandbox, type PulumiSandbox } from "../support/pulumi";
+import { createOutOfBand, readOutOfBand } from "../support/out-of-band";
 import { resourcesOfType, type DeploymentState } from "../support/state";
 
 type Sdk = typeof import("../../sdk");
 
 const TOKEN = "engine-lookups-token-3e9a";
 const execFileAsync = promisify(execFile);
-
-const meta = <K extends string>(kind: K, name: string) => ({
-  apiVersion: "cmf.confluent.io/v1" as const,
-  kind,
-  metadata: { name },
-});
 
 describeWithPulumi("lookups in the Pulumi engine", (tools) => {
   jest.setTimeout(5 * 60 * 1000);
@@ -45,41 +40,7 @@ describeWithPulumi("lookups in the Pulumi engine", (tools) => {
     direct = new CmfClient({ url: emulator.url, token: TOKEN });
     sandbox = makePulumiSandbox(tools, "engine-lookups");
     // Out of band: what another team (or another stack) owns.
-    await direct.environments.upsert({ name: "shared-env", kubernetesNamespace: "flink-shared" });
-    await direct.applications.upsert("shared-env", {
-      ...meta("FlinkApplication", "orders"),
-      spec: {
-        image: "confluentinc/cp-flink:1.19.3-cp2",
-        flinkVersion: "v1_19",
-        serviceAccount: "flink",
-        jobManager: { resource: { cpu: 1, memory: "1024m" } },
-        taskManager: { resource: { cpu: 1, memory: "1024m" } },
-        job: {
-          jarURI: "local:///opt/flink/job.jar",
-          parallelism: 3,
-          state: "running",
-          upgradeMode: "stateless",
-        },
-      },
-    });
-    await direct.kafkaCatalogs.create({
-      ...meta("KafkaCatalog", "shared-cat"),
-      spec: { srInstance: { connectionConfig: { "schema.registry.url": "http://sr:8081" } } },
-    });
-    await direct.computePools.create("shared-env", {
-      ...meta("ComputePool", "shared-pool"),
-      spec: {
-        type: "DEDICATED",
-        clusterSpec: {
-          image: "confluentinc/cp-flink-sql:1.19-cp1",
-          jobManager: { resource: { memory: "1024m" } },
-        },
-      },
-    });
-    await direct.statements.create("shared-env", {
-      ...meta("Statement", "list-dbs"),
-      spec: { statement: "SHOW DATABASES", computePoolName: "shared-pool" },
-    });
+    await createOutOfBand(direct);
   }, 120_000);
 
   afterAll(async () => {
@@ -88,17 +49,6 @@ describeWithPulumi("lookups in the Pulumi engine", (tools) => {
     fixture?.remove();
     if (sandbox) fs.rmSync(sandbox.root, { recursive: true, force: true });
   });
-
-  /** The out-of-band objects as CMF holds them, to prove that nothing touched them. */
-  async function outOfBand(): Promise<unknown[]> {
-    return [
-      await direct.environments.get("shared-env"),
-      await direct.applications.get("shared-env", "orders"),
-      await direct.computePools.get("shared-env", "shared-pool"),
-      await direct.statements.get("shared-env", "list-dbs"),
-      await direct.kafkaCatalogs.get("shared-cat"),
-    ];
-  }
 
   it("looks up objects it does not own, builds on them, previews without writing, destroys only its own", async () => {
     const stack: Stack = await inlineStack({
@@ -138,7 +88,7 @@ describeWithPulumi("lookups in the Pulumi engine", (tools) => {
     });
     await stack.setConfig("cmf:url", { value: emulator.url });
     await stack.setConfig("cmf:token", { value: TOKEN, secret: true });
-    const before = await outOfBand();
+    const before = await readOutOfBand(direct);
 
     const up = await stack.up();
     expect(up.summary.resourceChanges).toEqual({ create: 2 });
@@ -151,7 +101,7 @@ describeWithPulumi("lookups in the Pulumi engine", (tools) => {
       listingPhase: "COMPLETED",
       registry: "http://sr:8081",
       ownPhase: "COMPLETED",
-      ownLabels: { "source-parallelism": "3" },
+      ownLabels: { "source-parallelism": "2" },
     });
     const own = await direct.statements.get("shared-env", "own-listing");
     expect(own?.spec.computePoolName).toBe("shared-pool");
@@ -190,7 +140,7 @@ describeWithPulumi("lookups in the Pulumi engine", (tools) => {
     const destroyed = await stack.destroy();
     expect(destroyed.summary.resourceChanges).toEqual({ delete: 2 });
     expect(await direct.statements.get("shared-env", "own-listing")).toBeUndefined();
-    expect(await outOfBand()).toEqual(before);
+    expect(await readOutOfBand(direct)).toEqual(before);
     await stack.workspace.removeStack("dev");
   });
 

@@ -27,27 +27,14 @@ import {
   ObjectNotFoundError,
 } from "../../sdk";
 import { lookupObject, type LookupSources } from "../../sdk/lookups";
+import { caught } from "../resources/kinds/harness";
+import { createOutOfBand } from "../support/out-of-band";
 
 const TOKEN = "lookup-token-7c1e";
 const OTHER_TOKEN = "other-token-52ab";
 
-const meta = <K extends string>(kind: K, name: string) => ({
-  apiVersion: "cmf.confluent.io/v1" as const,
-  kind,
-  metadata: { name, labels: { team: "data" } },
-});
-
 function value<T>(output: pulumi.Output<T>): Promise<T> {
   return new Promise((resolve) => output.apply((v) => resolve(v)));
-}
-
-async function rejection(promise: Promise<unknown>): Promise<Error> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as Error;
-  }
-  throw new Error("expected a rejection");
 }
 
 function sources(config: Record<string, string> = {}, env: NodeJS.ProcessEnv = {}): LookupSources {
@@ -65,45 +52,7 @@ describe("lookups", () => {
     empty = await CmfEmulator.start({ token: OTHER_TOKEN });
     connection = { url: emulator.url, token: TOKEN };
     direct = new CmfClient(connection);
-    await direct.environments.upsert({
-      name: "lookup-env",
-      kubernetesNamespace: "flink-shared",
-      metadata: { name: "lookup-env", labels: { team: "data" } },
-    });
-    await direct.applications.upsert("lookup-env", {
-      ...meta("FlinkApplication", "orders"),
-      spec: {
-        image: "confluentinc/cp-flink:1.19.3-cp2",
-        flinkVersion: "v1_19",
-        serviceAccount: "flink",
-        jobManager: { resource: { cpu: 1, memory: "1024m" } },
-        taskManager: { resource: { cpu: 1, memory: "1024m" } },
-        job: {
-          jarURI: "local:///opt/flink/job.jar",
-          parallelism: 2,
-          state: "running",
-          upgradeMode: "stateless",
-        },
-      },
-    });
-    await direct.kafkaCatalogs.create({
-      ...meta("KafkaCatalog", "kafka-cat"),
-      spec: { srInstance: { connectionConfig: { "schema.registry.url": "http://sr:8081" } } },
-    });
-    await direct.computePools.create("lookup-env", {
-      ...meta("ComputePool", "pool"),
-      spec: {
-        type: "DEDICATED",
-        clusterSpec: {
-          image: "confluentinc/cp-flink-sql:1.19-cp1",
-          jobManager: { resource: { memory: "1024m" } },
-        },
-      },
-    });
-    await direct.statements.create("lookup-env", {
-      ...meta("Statement", "show-dbs"),
-      spec: { statement: "SHOW DATABASES", computePoolName: "pool" },
-    });
+    await createOutOfBand(direct);
   });
 
   afterAll(async () => {
@@ -118,11 +67,11 @@ describe("lookups", () => {
     const closes = jest.spyOn(RuntimeClient.prototype, "close");
     try {
       const [env, app, pool, statement, catalog] = await Promise.all([
-        value(getCmfEnvironment({ name: "lookup-env", connection })),
-        value(getCmfApplication({ environment: "lookup-env", name: "orders", connection })),
-        value(getCmfComputePool({ environment: "lookup-env", name: "pool", connection })),
-        value(getCmfStatement({ environment: "lookup-env", name: "show-dbs", connection })),
-        value(getCmfKafkaCatalog({ name: "kafka-cat", connection })),
+        value(getCmfEnvironment({ name: "shared-env", connection })),
+        value(getCmfApplication({ environment: "shared-env", name: "orders", connection })),
+        value(getCmfComputePool({ environment: "shared-env", name: "shared-pool", connection })),
+        value(getCmfStatement({ environment: "shared-env", name: "list-dbs", connection })),
+        value(getCmfKafkaCatalog({ name: "shared-cat", connection })),
       ]);
       // Typed results: these assignments are checked by the compiler.
       const namespace: string = env.kubernetesNamespace;
@@ -133,24 +82,28 @@ describe("lookups", () => {
       });
       // @ts-expect-error: a lookup's result holds no pulumi-cmf setting, so its type has none either
       expect(env.connection).toBeUndefined();
-      expect(env).toMatchObject({ name: "lookup-env", labels: { team: "data" } });
+      expect(env).toMatchObject({ name: "shared-env", labels: { team: "data" } });
       expect(typeof env.createdTime).toBe("string");
       expect(app).toMatchObject({
-        environment: "lookup-env",
+        environment: "shared-env",
         name: "orders",
         labels: { team: "data" },
         spec: { job: { parallelism: 2 } },
         status: { jobState: "RUNNING" },
       });
-      expect(pool).toMatchObject({ environment: "lookup-env", name: "pool", spec: { type: "DEDICATED" } });
+      expect(pool).toMatchObject({
+        environment: "shared-env",
+        name: "shared-pool",
+        spec: { type: "DEDICATED" },
+      });
       expect(statement).toMatchObject({
-        environment: "lookup-env",
-        name: "show-dbs",
-        spec: { statement: "SHOW DATABASES", computePoolName: "pool" },
+        environment: "shared-env",
+        name: "list-dbs",
+        spec: { statement: "SHOW DATABASES", computePoolName: "shared-pool" },
         phase: "COMPLETED",
       });
       expect(catalog).toMatchObject({
-        name: "kafka-cat",
+        name: "shared-cat",
         spec: { srInstance: { connectionConfig: { "schema.registry.url": "http://sr:8081" } } },
       });
       // Never the connection nor any other pulumi-cmf setting: only what CMF holds.
@@ -181,20 +134,20 @@ describe("lookups", () => {
 
   it("take Outputs as arguments: a secret name makes a secret result, a secret token does not", async () => {
     const byOutput = getCmfEnvironment({
-      name: pulumi.output("lookup-env"),
+      name: pulumi.output("shared-env"),
       connection: { url: emulator.url, token: pulumi.secret(TOKEN) },
     });
     expect((await value(byOutput)).kubernetesNamespace).toBe("flink-shared");
     expect(await pulumi.isSecret(byOutput)).toBe(false);
-    const bySecretName = getCmfEnvironment({ name: pulumi.secret("lookup-env"), connection });
-    expect((await value(bySecretName)).name).toBe("lookup-env");
+    const bySecretName = getCmfEnvironment({ name: pulumi.secret("shared-env"), connection });
+    expect((await value(bySecretName)).name).toBe("shared-env");
     expect(await pulumi.isSecret(bySecretName)).toBe(true);
   });
 
   it("read the program's stack configuration when no connection is given", async () => {
     pulumi.runtime.setAllConfig({ "cmf:url": emulator.url, "cmf:token": TOKEN });
     try {
-      expect((await value(getCmfKafkaCatalog({ name: "kafka-cat" }))).name).toBe("kafka-cat");
+      expect((await value(getCmfKafkaCatalog({ name: "shared-cat" }))).name).toBe("shared-cat");
     } finally {
       pulumi.runtime.setAllConfig({});
     }
@@ -203,21 +156,21 @@ describe("lookups", () => {
   it("say which object is missing and where they looked, closing the client all the same", async () => {
     const closes = jest.spyOn(RuntimeClient.prototype, "close");
     try {
-      const env = await rejection(lookupObject("Environment", { name: "nope-env", connection }));
+      const env = await caught(lookupObject("Environment", { name: "nope-env", connection }));
       expect(env).toBeInstanceOf(ObjectNotFoundError);
       expect(env.message).toMatch(
         new RegExp(`^CMF environment "nope-env" not found at ${emulator.url}\\.\\n`),
       );
       expect(env.message).toContain("getCmfEnvironment reads objects that already exist");
-      const app = await rejection(
-        lookupObject("Application", { environment: "lookup-env", name: "nope", connection }),
+      const app = await caught(
+        lookupObject("Application", { environment: "shared-env", name: "nope", connection }),
       );
-      expect(app.message).toMatch(/^CMF application "lookup-env\/nope" not found at/);
-      const inMissingEnv = await rejection(
-        lookupObject("Statement", { environment: "nope-env", name: "show-dbs", connection }),
+      expect(app.message).toMatch(/^CMF application "shared-env\/nope" not found at/);
+      const inMissingEnv = await caught(
+        lookupObject("Statement", { environment: "nope-env", name: "list-dbs", connection }),
       );
       expect(inMissingEnv).toBeInstanceOf(ObjectNotFoundError);
-      expect(inMissingEnv.message).toMatch(/^CMF statement "nope-env\/show-dbs" not found at/);
+      expect(inMissingEnv.message).toMatch(/^CMF statement "nope-env\/list-dbs" not found at/);
       for (const error of [env, app, inMissingEnv]) expect(error.message).not.toContain(TOKEN);
       expect(closes).toHaveBeenCalledTimes(3);
     } finally {
@@ -227,10 +180,10 @@ describe("lookups", () => {
 
   it("refuse bad arguments before any request, naming each one and its rule, never echoing the token", async () => {
     const before = emulator.controls.stats().total;
-    const missing = await rejection(lookupObject("Application", { name: "orders", connection }));
+    const missing = await caught(lookupObject("Application", { name: "orders", connection }));
     expect(missing).toBeInstanceOf(LookupArgumentsError);
     expect(missing.message).toBe("Invalid arguments of getCmfApplication:\n  environment: is required");
-    const bad = await rejection(
+    const bad = await caught(
       lookupObject("Environment", {
         name: "Not_A_Name",
         nmae: "typo",
@@ -257,18 +210,18 @@ describe("lookups", () => {
   describe("find CMF as the resources do", () => {
     it("the connection argument first, as a whole (no token from the configuration)", async () => {
       const config = { "cmf:url": empty.url, "cmf:token": OTHER_TOKEN };
-      const found = await lookupObject("Environment", { name: "lookup-env", connection }, sources(config));
-      expect(found.name).toBe("lookup-env");
+      const found = await lookupObject("Environment", { name: "shared-env", connection }, sources(config));
+      expect(found.name).toBe("shared-env");
       // Without its own token the argument is not completed with cmf:token: CMF answers 401.
-      const unauthorized = await rejection(
+      const unauthorized = await caught(
         lookupObject(
           "Environment",
-          { name: "lookup-env", connection: { url: emulator.url } },
+          { name: "shared-env", connection: { url: emulator.url } },
           sources(config),
         ),
       );
       expect(unauthorized.message).toMatch(
-        /^Failed to read CMF environment "lookup-env": CMF rejected GET .* \(401/,
+        /^Failed to read CMF environment "shared-env": CMF rejected GET .* \(401/,
       );
       expect(unauthorized.message).toContain("check the token");
       expect(unauthorized.message).not.toContain(OTHER_TOKEN);
@@ -276,12 +229,12 @@ describe("lookups", () => {
 
     it("then the stack configuration, each key before its environment variable", async () => {
       const env = { CONFLUENT_CMF_URL: emulator.url, CONFLUENT_CMF_TOKEN: TOKEN };
-      const fromEnv = await lookupObject("Environment", { name: "lookup-env" }, sources({}, env));
+      const fromEnv = await lookupObject("Environment", { name: "shared-env" }, sources({}, env));
       expect(fromEnv.kubernetesNamespace).toBe("flink-shared");
-      const fromConfig = await rejection(
+      const fromConfig = await caught(
         lookupObject(
           "Environment",
-          { name: "lookup-env" },
+          { name: "shared-env" },
           sources({ "cmf:url": empty.url, "cmf:token": OTHER_TOKEN }, env),
         ),
       );
@@ -290,29 +243,29 @@ describe("lookups", () => {
       // cmf:url from the configuration, the token from CONFLUENT_CMF_TOKEN.
       const mixed = await lookupObject(
         "Environment",
-        { name: "lookup-env" },
+        { name: "shared-env" },
         sources({ "cmf:url": emulator.url }, { CONFLUENT_CMF_TOKEN: TOKEN }),
       );
-      expect(mixed.name).toBe("lookup-env");
+      expect(mixed.name).toBe("shared-env");
     });
 
     it("fail with the resources' messages when nothing or something invalid is configured", async () => {
-      const none = await rejection(lookupObject("Environment", { name: "lookup-env" }, sources()));
+      const none = await caught(lookupObject("Environment", { name: "shared-env" }, sources()));
       expect(none).toBeInstanceOf(MissingEndpointError);
       expect(none.message).toMatch(
-        /^Cannot read CMF environment "lookup-env": no CMF endpoint is configured\./,
+        /^Cannot read CMF environment "shared-env": no CMF endpoint is configured\./,
       );
-      const badUrl = await rejection(
-        lookupObject("Environment", { name: "lookup-env" }, sources({ "cmf:url": "ftp://cmf.example.com" })),
+      const badUrl = await caught(
+        lookupObject("Environment", { name: "shared-env" }, sources({ "cmf:url": "ftp://cmf.example.com" })),
       );
       expect(badUrl).toBeInstanceOf(ConnectionSettingsError);
       expect(badUrl.message).toMatch(
         /^Invalid CMF connection setting cmf:url: must use the http or https scheme/,
       );
-      const both = await rejection(
+      const both = await caught(
         lookupObject(
           "Environment",
-          { name: "lookup-env" },
+          { name: "shared-env" },
           sources({ "cmf:url": emulator.url, "cmf:emulator": "state.json", "cmf:token": TOKEN }),
         ),
       );
@@ -354,7 +307,7 @@ describe("lookups", () => {
           sources({}, { CMF_EMULATOR: dataFile }),
         );
         expect(viaEnv.name).toBe("embedded-env");
-        const urlWins = await rejection(
+        const urlWins = await caught(
           lookupObject(
             "Environment",
             { name: "embedded-env" },
@@ -362,7 +315,7 @@ describe("lookups", () => {
           ),
         );
         expect(urlWins.message).toContain(`not found at ${empty.url}.`);
-        const missing = await rejection(
+        const missing = await caught(
           lookupObject("Environment", { name: "nope-env" }, sources({ "cmf:emulator": dataFile })),
         );
         expect(missing.message).toContain(`not found at the embedded emulator (cmf:emulator: ${dataFile}).`);
@@ -374,7 +327,7 @@ describe("lookups", () => {
         fs.rmSync(dir, { recursive: true, force: true });
       }
       // A data file that does not exist yet: an emulator that never stored anything.
-      const none = await rejection(
+      const none = await caught(
         lookupObject("Environment", { name: "embedded-env" }, sources({ "cmf:emulator": dataFile })),
       );
       expect(none).toBeInstanceOf(ObjectNotFoundError);
