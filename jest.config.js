@@ -23,7 +23,13 @@ const ENGINE = [
   // The cmf plugin as a process: over gRPC, from YAML with the real CLI, from Python and Go programs.
   "**/test/plugin/{grpc-lifecycle,languages,process,status,yaml}.test.ts",
 ];
-const CONTRACT = ["**/test/emulator/**/*.test.ts", "**/test/client/**/*.test.ts", "**/test/readme.test.ts"];
+const CONTRACT = [
+  "**/test/emulator/**/*.test.ts",
+  "**/test/client/**/*.test.ts",
+  "**/test/readme.test.ts",
+  // The lookups (`getCmfEnvironment`, ...) against in-process emulators over HTTP.
+  "**/test/sdk/lookups.test.ts",
+];
 
 const common = {
   testEnvironment: "node",

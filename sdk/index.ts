@@ -21,6 +21,27 @@ export {
   type CmfStatementDocumentArgs,
   type CmfStatementSpecArgs,
 } from "./statement";
+export {
+  getCmfApplication,
+  getCmfApplicationOutput,
+  getCmfComputePool,
+  getCmfComputePoolOutput,
+  getCmfEnvironment,
+  getCmfEnvironmentOutput,
+  getCmfKafkaCatalog,
+  getCmfKafkaCatalogOutput,
+  getCmfStatement,
+  getCmfStatementOutput,
+  type CmfLookup,
+  type CmfLookupArgs,
+  type CmfLookupResult,
+} from "./lookups";
+export {
+  ConnectionSettingsError,
+  LookupArgumentsError,
+  MissingEndpointError,
+  ObjectNotFoundError,
+} from "../provider/core/errors";
 export type {
   CmfConnectionArgs,
   DeepInput,

@@ -40,6 +40,7 @@ describe("jest projects", () => {
     expect(project("test/examples/kubernetes.test.ts")).toEqual(["unit"]);
     expect(project("test/examples/flink-sql.test.ts")).toEqual(["engine"]);
     expect(project("test/emulator/listing.test.ts")).toEqual(["emulator-contract"]);
+    expect(project("test/sdk/lookups.test.ts")).toEqual(["emulator-contract"]);
     expect(project("test/resources/engine-lifecycle.test.ts")).toEqual(["engine"]);
     expect(project("test/e2e/demo.test.ts")).toEqual(["engine"]);
   });

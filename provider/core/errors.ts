@@ -52,6 +52,33 @@ export class ConnectionSettingsError extends CmfProviderError {
   }
 }
 
+/** A lookup (`getCmfEnvironment`, ...) got arguments it cannot use: one line per argument and rule. */
+export class LookupArgumentsError extends CmfProviderError {
+  readonly failures: readonly { property: string; reason: string }[];
+
+  constructor(lookup: string, failures: readonly { property: string; reason: string }[]) {
+    super(
+      [`Invalid arguments of ${lookup}:`, ...failures.map((f) => `  ${f.property}: ${f.reason}`)].join("\n"),
+    );
+    this.failures = failures;
+  }
+}
+
+/**
+ * A lookup found no such object. `where` is CMF's URL (never with credentials: they are refused in
+ * URLs) or the embedded emulator's data file, since a lookup aimed at the wrong CMF is the usual cause.
+ */
+export class ObjectNotFoundError extends CmfProviderError {
+  readonly where: string;
+
+  constructor(what: string, where: string, lookup: string) {
+    super(
+      `${what} not found at ${where}.\n${lookup} reads objects that already exist; check the name, and that the lookup reaches the CMF that holds it (its \`connection\`, else \`cmf:url\` or CONFLUENT_CMF_URL).`,
+    );
+    this.where = where;
+  }
+}
+
 /** The object already exists in CMF and this resource was not told to take it over. */
 export class AdoptionRequiredError extends CmfProviderError {
   constructor(what: string, owner: string | undefined) {

@@ -94,11 +94,11 @@ export const field = {
 export type Fields = Readonly<Record<string, FieldDescriptor>>;
 
 /** How a kind's Pulumi id is made of its CMF names, e.g. `["environment", "name"]` → `prod/orders`. */
-export interface IdFormat {
-  readonly parts: readonly string[];
+export interface IdFormat<P extends readonly string[] = readonly string[]> {
+  readonly parts: P;
 }
 
-export interface KindDefinition<F extends Fields = Fields> {
+export interface KindDefinition<F extends Fields = Fields, P extends readonly string[] = readonly string[]> {
   /** `Environment`: the dynamic resource type and the plugin token `cmf:index:Environment`. */
   readonly kind: string;
   /** "CMF environment", for messages. */
@@ -107,7 +107,7 @@ export interface KindDefinition<F extends Fields = Fields> {
   readonly className: string;
   readonly description: string;
   readonly fields: F;
-  readonly id: IdFormat;
+  readonly id: IdFormat<P>;
   /** Rules across fields (e.g. `waitFor` against `spec.job.state`), run on the normalized inputs. */
   readonly checks?: readonly ((inputs: Record<string, unknown>) => CheckFailure[])[];
 }
@@ -143,7 +143,12 @@ export type OutputsOf<F extends Fields> = Shape<
   RequiredKeys<F>
 >;
 
-export function defineKind<const F extends Fields>(definition: KindDefinition<F>): KindDefinition<F> {
+/** What a lookup returns: the object as CMF holds it, without pulumi-cmf's settings and bookkeeping. */
+export type ObjectOf<F extends Fields> = Shape<F, RoleKeys<F, "cmf" | "output">, RequiredKeys<F>>;
+
+export function defineKind<const F extends Fields, const P extends readonly string[]>(
+  definition: KindDefinition<F, P>,
+): KindDefinition<F, P> {
   return definition;
 }
 
@@ -174,6 +179,11 @@ export function inputFields(definition: KindDefinition): string[] {
 
 export function outputFields(definition: KindDefinition): string[] {
   return namesWhere(definition, (d) => roleOf(d) === "output");
+}
+
+/** The fields of {@link ObjectOf}: what a lookup (`getCmfStatement`, the plugin's `getStatement`) returns. */
+export function objectFields(definition: KindDefinition): string[] {
+  return namesWhere(definition, (d) => roleOf(d) === "cmf" || roleOf(d) === "output");
 }
 
 export function replaceFields(definition: KindDefinition): string[] {

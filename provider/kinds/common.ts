@@ -37,7 +37,10 @@ export const annotationsField = field.map({
 
 /** The settings every kind takes besides its CMF fields, in the order they are documented. */
 export const settingFields = {
-  connection: { ...CONNECTION_FIELD } as typeof CONNECTION_FIELD & { __type?: ConnectionInput },
+  connection: { ...CONNECTION_FIELD } as typeof CONNECTION_FIELD & {
+    __type?: ConnectionInput;
+    role: "setting";
+  },
   adopt: field.boolean({
     role: "setting",
     description:

@@ -5,9 +5,9 @@
  * `pulumi import`, provider configuration checked at preview, detailed diffs and secret outputs.
  * No gRPC here (server.ts), so every decision is testable with plain objects.
  */
-import { formatId, secretPaths, type KindDefinition } from "../core/schema";
+import { formatId, objectFields, secretPaths, type KindDefinition } from "../core/schema";
 import { ResourceInitError } from "../core/errors";
-import { isPlainObject, type JsonObject } from "../core/normalize";
+import { isPlainObject, pick, type JsonObject } from "../core/normalize";
 import { controllerOf } from "../kinds/controllers";
 import { checkConfig, diffConfig, providerConfig } from "./config";
 import { detailedDiff, type PropertyChange } from "./detailed-diff";
@@ -367,13 +367,7 @@ export class CmfPlugin {
     if (!found.id) {
       throw new Error(`${definition.label} "${id}" does not exist in CMF`);
     }
-    const result: JsonObject = {};
-    for (const [field, descriptor] of Object.entries(definition.fields)) {
-      const role = descriptor.role ?? "cmf";
-      if ((role === "cmf" || role === "output") && found.props?.[field] !== undefined) {
-        result[field] = found.props[field];
-      }
-    }
+    const result = pick(found.props ?? {}, objectFields(definition));
     return {
       result: wrapSecrets(
         result,

@@ -10,8 +10,10 @@
  * emulator acknowledges it, so the engine may end the provider process at any time without losing
  * state; nothing needs closing.
  */
+import * as fs from "node:fs";
+import * as os from "node:os";
 import * as path from "node:path";
-import type { CmfEmulator } from "../emulator";
+import type { CmfEmulator, CmfEmulatorOptions } from "../emulator";
 
 const started = new Map<string, Promise<CmfEmulator>>();
 
@@ -23,17 +25,14 @@ export type EmulatorStarter = (dataFile: string) => Promise<CmfEmulator>;
  */
 export const EMBEDDED_LOCK_WAIT_MS = 60_000;
 
-const startEmulator: EmulatorStarter = async (dataFile) => {
+function startEmbedded(options: CmfEmulatorOptions): Promise<CmfEmulator> {
   // Loaded on demand: a provider talking to a real CMF never loads the emulator.
   const { CmfEmulator: Emulator } = require("../emulator") as typeof import("../emulator");
-  return Emulator.start({
-    dataFile,
-    lifecycle: "instant",
-    host: "127.0.0.1",
-    port: 0,
-    lockWaitMs: EMBEDDED_LOCK_WAIT_MS,
-  });
-};
+  return Emulator.start({ lifecycle: "instant", host: "127.0.0.1", port: 0, ...options });
+}
+
+const startEmulator: EmulatorStarter = (dataFile) =>
+  startEmbedded({ dataFile, lockWaitMs: EMBEDDED_LOCK_WAIT_MS });
 
 /** The URL of the embedded emulator for `dataFile` (relative paths are relative to the project). */
 export async function embeddedEmulatorUrl(
@@ -55,4 +54,45 @@ export async function closeEmbeddedEmulators(): Promise<void> {
   const all = [...started.values()];
   started.clear();
   await Promise.all(all.map(async (emulator) => (await emulator.catch(() => undefined))?.close()));
+}
+
+/** An emulator serving a copy of a data file, for reads only; `close` ends it and deletes the copy. */
+export interface EmulatorSnapshot {
+  readonly url: string;
+  close(): Promise<void>;
+}
+
+/**
+ * Reads of the embedded emulator's state from outside the provider process (the lookups, which run in
+ * the program): an emulator over a copy of the data file. The provider process holds the file's lock
+ * for its whole life, so opening the file itself would wait for the end of the `up` the program is
+ * part of; a copy needs no lock and is exact, since every acknowledged change is already on disk and
+ * replaces the file in one rename. Nothing it serves can reach the original file.
+ */
+export async function emulatorSnapshot(dataFile: string): Promise<EmulatorSnapshot> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "pulumi-cmf-snapshot-"));
+  const copy = path.join(dir, path.basename(dataFile));
+  try {
+    fs.copyFileSync(path.resolve(dataFile), copy);
+  } catch (error) {
+    // No file yet: the emulator has never stored anything, and an empty one says exactly that.
+    if ((error as NodeJS.ErrnoException).code !== "ENOENT") {
+      fs.rmSync(dir, { recursive: true, force: true });
+      throw error;
+    }
+  }
+  let emulator: CmfEmulator;
+  try {
+    emulator = await startEmbedded({ dataFile: copy });
+  } catch (error) {
+    fs.rmSync(dir, { recursive: true, force: true });
+    throw error;
+  }
+  return {
+    url: emulator.url,
+    close: async () => {
+      await emulator.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
 }

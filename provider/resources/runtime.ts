@@ -77,6 +77,12 @@ export interface ProviderRuntimeOptions {
   env?: NodeJS.ProcessEnv;
   poll?: OperationContext["poll"];
   startEmulator?: EmulatorStarter;
+  /**
+   * The URL that serves the embedded emulator's data file. Default: an emulator on the file itself,
+   * started once per file and process. The lookups, which run in the program process while the
+   * provider process holds the file, serve a copy instead (`emulatorSnapshot`).
+   */
+  embeddedUrl?: (dataFile: string) => Promise<string>;
 }
 
 export class ProviderRuntime {
@@ -87,7 +93,12 @@ export class ProviderRuntime {
 
   /** Called once per serialized provider and process by the host, with the whole stack configuration. */
   configure(req: pulumi.dynamic.ConfigureRequest): void {
-    this.config = readProviderConfig((key) => req.config.get(key));
+    this.configureFrom((key) => req.config.get(key));
+  }
+
+  /** The stack configuration by key (`cmf:url`): the host's, or the program's for the lookups. */
+  configureFrom(get: (key: string) => string | undefined): void {
+    this.config = readProviderConfig(get);
   }
 
   /** A client for `connection` (or the provider-level settings); one per distinct connection. */
@@ -101,7 +112,8 @@ export class ProviderRuntime {
     const settings: CmfConnection =
       endpoint.kind === "emulator"
         ? {
-            url: await embeddedEmulatorUrl(endpoint.dataFile, this.options.startEmulator),
+            url: await (this.options.embeddedUrl?.(endpoint.dataFile) ??
+              embeddedEmulatorUrl(endpoint.dataFile, this.options.startEmulator)),
             retry: PROVIDER_RETRY,
           }
         : endpoint.connection;
@@ -126,6 +138,22 @@ export class ProviderRuntime {
     }
     this.clients.set(key, client);
     return client;
+  }
+
+  /**
+   * Where requests for `connection` go, for messages: CMF's URL (a URL with credentials is refused by
+   * check and by the resolution) or the embedded emulator's data file.
+   */
+  endpointName(connection: unknown): string {
+    const endpoint = resolveEndpoint(
+      connection as ConnectionInput | undefined,
+      this.config,
+      this.options.env ?? process.env,
+      "reach CMF",
+    );
+    return endpoint.kind === "cmf"
+      ? endpoint.connection.url
+      : `the embedded emulator (${endpoint.source}: ${endpoint.dataFile})`;
   }
 
   private context(connection: unknown, what: string): OperationContext {

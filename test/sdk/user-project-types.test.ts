@@ -27,7 +27,14 @@ const PULUMI_NEW_TSCONFIG = {
 };
 
 const PROGRAM = `import * as pulumi from "@pulumi/pulumi";
-import { CmfApplication, CmfEnvironment, type CmfApplicationArgs, type FlinkApplicationSpec } from "pulumi-cmf";
+import {
+  CmfApplication,
+  CmfEnvironment,
+  getCmfEnvironment,
+  getCmfStatementOutput,
+  type CmfApplicationArgs,
+  type FlinkApplicationSpec,
+} from "pulumi-cmf";
 
 const config = new pulumi.Config();
 const env = new CmfEnvironment("prod", {
@@ -52,6 +59,9 @@ const fromDocument = CmfApplication.fromDocument("payments", {
 export const jobState = app.status.jobState;
 export const created: pulumi.Output<string> = env.createdTime;
 export const documentName = fromDocument.name;
+const shared = getCmfEnvironment({ name: "shared" });
+export const sharedNamespace: pulumi.Output<string> = shared.kubernetesNamespace;
+export const sqlPhase = getCmfStatementOutput({ environment: shared.name, name: "ddl" }).phase;
 `;
 
 describe("the published package in a user's project", () => {
