@@ -7,15 +7,8 @@ import {
 import { conflict } from "./errors";
 import { clone, isPlainObject, jsonEqual } from "./json";
 import { environmentSecrets } from "./secrets";
-import {
-  envelope,
-  newResource,
-  parseBody,
-  parseReplacement,
-  requireNamed,
-  requireNewName,
-  updateMetadata,
-} from "./sql-common";
+import { envelope, newResource, parseBody, updateMetadata } from "./sql-common";
+import { parsePutBody, requireNamed, requireNewName } from "./sql-names";
 import type { KafkaCatalogRecord, KafkaDatabaseRecord } from "./sql-state";
 import type { EmulatorState, JsonObject } from "./store";
 
@@ -141,7 +134,7 @@ export function createCatalog(state: EmulatorState, body: unknown, now: number):
 /** `PUT`: replaces spec, labels and annotations (CMF answers 200 without a body). */
 export function updateCatalog(state: EmulatorState, name: string, body: unknown, now: number): void {
   const catalog = requireCatalog(state, name);
-  replaceSpec(catalog, parseReplacement(PostKafkaCatalogSchema, name, body), now);
+  replaceSpec(catalog, parsePutBody(PostKafkaCatalogSchema, name, body), now);
 }
 
 export function deleteCatalog(state: EmulatorState, name: string): void {
@@ -180,7 +173,7 @@ export function updateDatabase(
   now: number,
 ): void {
   const database = requireDatabase(state, catalogName, name);
-  replaceSpec(database, parseReplacement(PostKafkaDatabaseSchema, name, body), now);
+  replaceSpec(database, parsePutBody(PostKafkaDatabaseSchema, name, body), now);
 }
 
 /** The database's tables (its topics) stay in the SQL catalog model, as topics stay in Kafka. */

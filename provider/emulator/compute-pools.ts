@@ -2,18 +2,8 @@ import { COMPUTE_POOL_KIND, PostComputePoolSchema, type ComputePoolSpec } from "
 import { badRequest, conflict } from "./errors";
 import { clone, isPlainObject, jsonEqual } from "./json";
 import type { LifecycleMode } from "./lifecycle";
-import {
-  beginPhases,
-  envelope,
-  environmentObjects,
-  inEnvironment,
-  newResource,
-  parseBody,
-  requireNamed,
-  requireNewName,
-  requireSameName,
-  updateMetadata,
-} from "./sql-common";
+import { beginPhases, envelope, newResource, parseBody, requireSameName, updateMetadata } from "./sql-common";
+import { environmentObjects, inEnvironment, requireNamed, requireNewName } from "./sql-names";
 import type { ComputePoolRecord, StatementRecord } from "./sql-state";
 import type { EmulatorState, JsonObject } from "./store";
 

@@ -6,18 +6,8 @@ import {
   SECRET_KIND,
 } from "../models";
 import { badRequest, conflict } from "./errors";
-import {
-  envelope,
-  environmentObjects,
-  inEnvironment,
-  newResource,
-  parseBody,
-  parseReplacement,
-  requireNamed,
-  requireNewName,
-  requireSameName,
-  updateMetadata,
-} from "./sql-common";
+import { envelope, newResource, parseBody, requireSameName, updateMetadata } from "./sql-common";
+import { environmentObjects, inEnvironment, parsePutBody, requireNamed, requireNewName } from "./sql-names";
 import type { SecretMappingRecord, SecretRecord } from "./sql-state";
 import type { EmulatorState, JsonObject } from "./store";
 
@@ -189,7 +179,7 @@ export function updateMapping(
   now: number,
 ): SecretMappingRecord {
   const mapping = requireMapping(state, env, name);
-  const input = parseReplacement(PostEnvironmentSecretMappingSchema, name, body);
+  const input = parsePutBody(PostEnvironmentSecretMappingSchema, name, body);
   requireMappedSecret(state, input.spec.secretName);
   const metadataChanged = updateMetadata(mapping, input.metadata);
   if (metadataChanged || mapping.secretName !== input.spec.secretName) {

@@ -2,12 +2,11 @@ import { randomUUID } from "node:crypto";
 import type { z } from "zod";
 import { CMF_API_VERSION, parseModel } from "../models";
 import { timestamp } from "./clock";
-import { environmentNotFound } from "./environments";
-import { badRequest, conflict, notFound, requireObjectBody } from "./errors";
+import { badRequest, requireObjectBody } from "./errors";
 import { jsonEqual } from "./json";
 import type { LifecycleMode } from "./lifecycle";
-import type { EnvironmentSqlState, PhaseProgress, ResourceRecord } from "./sql-state";
-import type { EmulatorState, JsonObject } from "./store";
+import type { PhaseProgress, ResourceRecord } from "./sql-state";
+import type { JsonObject } from "./store";
 
 /** Helpers shared by the SQL family modules (secrets, catalogs, compute pools, statements). */
 
@@ -18,7 +17,7 @@ export function parseBody<S extends z.ZodType>(schema: S, body: unknown): z.outp
   return parsed.value;
 }
 
-interface PostedMetadata {
+export interface PostedMetadata {
   name: string;
   labels?: Record<string, string>;
   annotations?: Record<string, string>;
@@ -31,49 +30,6 @@ export function requireSameName(pathName: string, metadata: PostedMetadata): voi
       `metadata.name: must equal the name in the path ('${pathName}', got '${metadata.name}')`,
     );
   }
-}
-
-/** `PUT`'s body, checked, naming the object the path names. */
-export function parseReplacement<S extends z.ZodType<{ metadata: PostedMetadata }>>(
-  schema: S,
-  pathName: string,
-  body: unknown,
-): z.output<S> {
-  const input = parseBody(schema, body);
-  requireSameName(pathName, input.metadata);
-  return input;
-}
-
-/** Where an object lives, for the 404 and 409 messages: ` in Environment 'prod'`. */
-export function inEnvironment(env: string): string {
-  return ` in Environment '${env}'`;
-}
-
-/** One environment's objects of a SQL family; 404 when the environment does not exist. */
-export function environmentObjects<K extends keyof EnvironmentSqlState>(
-  state: EmulatorState,
-  env: string,
-  family: K,
-): EnvironmentSqlState[K] {
-  if (!state.environments.has(env)) throw environmentNotFound(env);
-  return state.sql.of(env)[family];
-}
-
-/** The object of that name, or 404 naming its kind and where it was looked for. */
-export function requireNamed<T>(objects: ReadonlyMap<string, T>, kind: string, name: string, where = ""): T {
-  const found = objects.get(name);
-  if (found === undefined) throw notFound(`${kind} '${name}' not found${where}`);
-  return found;
-}
-
-/** 409 when the name is taken, in the same words. */
-export function requireNewName(
-  objects: ReadonlyMap<string, unknown>,
-  kind: string,
-  name: string,
-  where = "",
-): void {
-  if (objects.has(name)) throw conflict(`${kind} '${name}' already exists${where}`);
 }
 
 export function newResource(metadata: PostedMetadata, now: number): ResourceRecord {

@@ -140,6 +140,11 @@ function listReply<T>(
   return jsonReply(200, listPage(items, query, def, view), true);
 }
 
+/** A write CMF answers with the object (`view` does the write and returns its view). */
+function viewWrite(view: (ctx: RequestContext) => unknown): Handler {
+  return { body: "json", write: true, run: (ctx) => jsonReply(200, view(ctx)) };
+}
+
 /** A write CMF answers without a body (a DELETE's 204, a catalog's or database's PUT's 200). */
 function bodyless(status: number, write: (ctx: RequestContext) => void, body?: "json"): Handler {
   return {
@@ -174,26 +179,16 @@ export function sqlRoutes(core: EmulatorCore): Route[] {
         run: (ctx) =>
           listReply(ctx.query, secretList, state().sql.secrets.values(), (s) => secretView(state(), s)),
       },
-      POST: {
-        body: "json",
-        write: true,
-        run: (ctx) => jsonReply(200, secretView(state(), createSecret(state(), ctx.body, core.now()))),
-      },
+      POST: viewWrite((ctx) => secretView(state(), createSecret(state(), ctx.body, core.now()))),
     }),
     route(`${CMF_V1}/secrets/{secretName}`, {
       GET: {
         run: (ctx) =>
           jsonReply(200, secretView(state(), requireSecret(state(), ctx.params.secretName)), true),
       },
-      PUT: {
-        body: "json",
-        write: true,
-        run: (ctx) =>
-          jsonReply(
-            200,
-            secretView(state(), updateSecret(state(), ctx.params.secretName, ctx.body, core.now())),
-          ),
-      },
+      PUT: viewWrite((ctx) =>
+        secretView(state(), updateSecret(state(), ctx.params.secretName, ctx.body, core.now())),
+      ),
       DELETE: bodyless(204, (ctx) => deleteSecret(state(), ctx.params.secretName)),
     }),
     route(`${CMF_V1}/environments/{envName}/secret-mappings`, {
@@ -204,27 +199,16 @@ export function sqlRoutes(core: EmulatorCore): Route[] {
           return listReply(ctx.query, MAPPING_LIST, mappings, mappingView);
         },
       },
-      POST: {
-        body: "json",
-        write: true,
-        run: (ctx) =>
-          jsonReply(200, mappingView(createMapping(state(), ctx.params.envName, ctx.body, core.now()))),
-      },
+      POST: viewWrite((ctx) => mappingView(createMapping(state(), ctx.params.envName, ctx.body, core.now()))),
     }),
     route(`${CMF_V1}/environments/{envName}/secret-mappings/{name}`, {
       GET: {
         run: (ctx) =>
           jsonReply(200, mappingView(requireMapping(state(), ctx.params.envName, ctx.params.name)), true),
       },
-      PUT: {
-        body: "json",
-        write: true,
-        run: (ctx) =>
-          jsonReply(
-            200,
-            mappingView(updateMapping(state(), ctx.params.envName, ctx.params.name, ctx.body, core.now())),
-          ),
-      },
+      PUT: viewWrite((ctx) =>
+        mappingView(updateMapping(state(), ctx.params.envName, ctx.params.name, ctx.body, core.now())),
+      ),
       DELETE: bodyless(204, (ctx) => deleteMapping(state(), ctx.params.envName, ctx.params.name)),
     }),
     route(`${CMF_V1}/catalogs/kafka`, {
@@ -232,11 +216,7 @@ export function sqlRoutes(core: EmulatorCore): Route[] {
         run: (ctx) =>
           listReply(ctx.query, CATALOG_LIST, state().sql.catalogs.values(), (c) => catalogView(state(), c)),
       },
-      POST: {
-        body: "json",
-        write: true,
-        run: (ctx) => jsonReply(200, catalogView(state(), createCatalog(state(), ctx.body, core.now()))),
-      },
+      POST: viewWrite((ctx) => catalogView(state(), createCatalog(state(), ctx.body, core.now()))),
     }),
     route(`${CMF_V1}/catalogs/kafka/{catName}`, {
       GET: {
@@ -254,14 +234,10 @@ export function sqlRoutes(core: EmulatorCore): Route[] {
           );
         },
       },
-      POST: {
-        body: "json",
-        write: true,
-        run: (ctx) => {
-          const database = createDatabase(state(), ctx.params.catName, ctx.body, core.now());
-          return jsonReply(200, databaseView(state(), requireCatalog(state(), ctx.params.catName), database));
-        },
-      },
+      POST: viewWrite((ctx) => {
+        const database = createDatabase(state(), ctx.params.catName, ctx.body, core.now());
+        return databaseView(state(), requireCatalog(state(), ctx.params.catName), database);
+      }),
     }),
     route(`${CMF_V1}/catalogs/kafka/{catName}/databases/{dbName}`, {
       GET: {
@@ -295,15 +271,10 @@ export function sqlRoutes(core: EmulatorCore): Route[] {
           return jsonReply(200, page, true);
         },
       },
-      POST: {
-        body: "json",
-        write: true,
-        run: (ctx) => {
-          const env = ctx.params.envName;
-          const pool = createPool(state(), env, ctx.body, core.lifecycle, core.now());
-          return jsonReply(200, poolView(state(), env, pool));
-        },
-      },
+      POST: viewWrite((ctx) => {
+        const env = ctx.params.envName;
+        return poolView(state(), env, createPool(state(), env, ctx.body, core.lifecycle, core.now()));
+      }),
     }),
     route(`${CMF_V1}/environments/{envName}/compute-pools/{computePoolName}`, {
       GET: {
@@ -315,22 +286,10 @@ export function sqlRoutes(core: EmulatorCore): Route[] {
           return jsonReply(200, poolView(state(), env, pool, withResources), true);
         },
       },
-      PUT: {
-        body: "json",
-        write: true,
-        run: (ctx) => {
-          const env = ctx.params.envName;
-          const pool = updatePool(
-            state(),
-            env,
-            ctx.params.computePoolName,
-            ctx.body,
-            core.lifecycle,
-            core.now(),
-          );
-          return jsonReply(200, poolView(state(), env, pool));
-        },
-      },
+      PUT: viewWrite((ctx) => {
+        const { envName: env, computePoolName: name } = ctx.params;
+        return poolView(state(), env, updatePool(state(), env, name, ctx.body, core.lifecycle, core.now()));
+      }),
       DELETE: bodyless(204, (ctx) => {
         booleanParam(ctx.query, "force");
         deletePool(state(), ctx.params.envName, ctx.params.computePoolName);

@@ -13,18 +13,8 @@ import { ApiError, badRequest } from "./errors";
 import { clone, jsonEqual } from "./json";
 import { computeEtag } from "./responses";
 import type { LifecycleMode } from "./lifecycle";
-import {
-  beginPhases,
-  envelope,
-  environmentObjects,
-  inEnvironment,
-  newResource,
-  parseBody,
-  parseReplacement,
-  requireNamed,
-  requireNewName,
-  updateMetadata,
-} from "./sql-common";
+import { beginPhases, envelope, newResource, parseBody, updateMetadata } from "./sql-common";
+import { environmentObjects, inEnvironment, parsePutBody, requireNamed, requireNewName } from "./sql-names";
 import { tableKey, type StatementRecord, type TableRecord } from "./sql-state";
 import type { SqlAnalysis } from "./sql/analysis";
 import { DEFAULT_CATALOG, planStatement, traitsOf, type CatalogModel, type StatementPlan } from "./sql/brain";
@@ -217,7 +207,7 @@ export function updateStatement(
   now: number,
 ): void {
   const statement = requireStatement(state, env, name);
-  const input = parseReplacement(PostStatementSchema, name, body);
+  const input = parsePutBody(PostStatementSchema, name, body);
   const problems: string[] = [];
   for (const field of IMMUTABLE_STATEMENT_FIELDS) {
     if (input.spec[field] !== statement.spec[field]) {
