@@ -5,15 +5,7 @@
 import { APPLICATION_NAME, ENVIRONMENT_NAME, FlinkApplicationSpecSchema } from "../../models";
 import type { FlinkApplicationSpec } from "../public-types";
 import { isUnknown } from "../../core/unknown";
-import {
-  as,
-  defineKind,
-  field,
-  type ArgsOf,
-  type CheckFailure,
-  type InputsOf,
-  type OutputsOf,
-} from "../../core/schema";
+import { as, defineKind, field, type CheckFailure, type KindTypes } from "../../core/schema";
 import { annotationsField, labelsField, settingFields } from "../common";
 import { memoryRule, nameRule, schemaRule } from "../rules";
 
@@ -151,7 +143,7 @@ export const applicationDefinition = defineKind({
   },
 });
 
-type Fields = typeof applicationDefinition.fields;
-export type ApplicationArgs = ArgsOf<Fields>;
-export type ApplicationInputs = InputsOf<Fields>;
-export type ApplicationOutputs = OutputsOf<Fields>;
+type Types = KindTypes<typeof applicationDefinition>;
+export type ApplicationArgs = Types["Args"];
+export type ApplicationInputs = Types["Inputs"];
+export type ApplicationOutputs = Types["Outputs"];
