@@ -11,7 +11,7 @@ import { project, type JsonObject, type Path } from "../../core/normalize";
 import { poll } from "../../core/poll";
 import { settingFields } from "../../core/schema";
 import { objectBody, objectCalls, objectMarks, objectOutputs } from "../cmf-object";
-import { DEFAULT_WAIT_TIMEOUT_SECONDS, environmentNotFoundHint } from "../common";
+import { environmentNotFoundHint, timeoutOf } from "../common";
 import { assessPool, describePool, poolTarget } from "./await";
 import { computePoolDefinition } from "./definition";
 
@@ -35,10 +35,6 @@ export function computePoolOutputs(
     settingsSource,
     SETTING_FIELDS,
   );
-}
-
-function timeoutOf(props: JsonObject): number {
-  return (props.timeoutSeconds as number | undefined) ?? DEFAULT_WAIT_TIMEOUT_SECONDS;
 }
 
 async function settle(

@@ -13,7 +13,7 @@ import { isPlainObject, project, type JsonObject, type Path } from "../../core/n
 import { poll } from "../../core/poll";
 import { settingFields } from "../../core/schema";
 import { objectBody, objectCalls, objectMarks, objectOutputs } from "../cmf-object";
-import { DEFAULT_WAIT_TIMEOUT_SECONDS, environmentNotFoundHint } from "../common";
+import { environmentNotFoundHint, timeoutOf } from "../common";
 import { assessStatement, describeStatement, isDdl, normalizeSql, statementTarget } from "./await";
 import { statementDefinition, type StatementWaitFor } from "./definition";
 
@@ -74,10 +74,6 @@ async function latestExceptions(client: CmfClient, environment: string, name: st
       `(exceptions could not be read: ${error instanceof Error ? error.message.split("\n")[0] : String(error)})`,
     ];
   }
-}
-
-function timeoutOf(props: JsonObject): number {
-  return (props.timeoutSeconds as number | undefined) ?? DEFAULT_WAIT_TIMEOUT_SECONDS;
 }
 
 type Waited = { ok: true; statement: Statement } | { ok: false; statement: Statement; message: string };
