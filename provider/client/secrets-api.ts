@@ -12,17 +12,8 @@ import {
 } from "../models";
 import { CmfApiError } from "./errors";
 import type { FilterQuery, PageQuery, SearchQuery } from "./list-query";
-import type { DeleteOptions } from "./operation-options";
 import type { RequestCore } from "./request-core";
-import {
-  createItem,
-  deleteItem,
-  getItem,
-  listEvery,
-  listPage,
-  replaceItem,
-  type PathPart,
-} from "./resource-calls";
+import { ResourceApi } from "./resource-api";
 
 export type SecretListQuery = FilterQuery & SearchQuery;
 
@@ -51,108 +42,43 @@ function withoutValues(error: unknown, body: PostSecret): unknown {
 }
 
 /** `/cmf/api/v1/secrets`. GET and list never return the values (CMF masks them). */
-export class SecretsApi {
-  readonly #core: RequestCore;
-
+export class SecretsApi extends ResourceApi<[], Secret, SecretsPage, PostSecret, SecretListQuery> {
   constructor(core: RequestCore) {
-    this.#core = core;
+    super(core, { prefix: "secrets", collection: ["secrets"], item: SecretSchema, page: SecretsPageSchema });
   }
 
-  #item(name: string): PathPart[] {
-    return ["secrets", { argument: "name", value: name }];
-  }
-
-  list(query?: SecretListQuery): Promise<SecretsPage> {
-    return listPage(this.#core, "secrets.list", ["secrets"], SecretsPageSchema, query);
-  }
-
-  listAll(query?: Omit<SecretListQuery, "page">): AsyncIterable<Secret> {
-    return listEvery((page, size) => this.list({ ...query, page, size }), query?.size);
-  }
-
-  /** `undefined` on 404. */
-  get(name: string): Promise<Secret | undefined> {
-    return getItem(this.#core, "secrets.get", this.#item(name), SecretSchema);
-  }
-
-  /** 409 (thrown) when it exists. Not retried once the request reached CMF. */
-  async create(body: PostSecret): Promise<Secret> {
+  override async create(body: PostSecret): Promise<Secret> {
     try {
-      return await createItem(this.#core, "secrets.create", ["secrets"], body, SecretSchema);
+      return await super.create(body);
     } catch (err) {
       throw withoutValues(err, body);
     }
   }
 
   /** Replaces the data (and labels, annotations); CMF bumps `status.version`. */
-  async update(name: string, body: PostSecret): Promise<Secret> {
+  override async update(name: string, body: PostSecret): Promise<Secret> {
     try {
-      return await replaceItem(this.#core, "secrets.update", this.#item(name), body, SecretSchema);
+      return await super.update(name, body);
     } catch (err) {
       throw withoutValues(err, body);
     }
   }
-
-  async delete(name: string, options?: Pick<DeleteOptions, "ignoreNotFound">): Promise<void> {
-    await deleteItem(this.#core, "secrets.delete", this.#item(name), options);
-  }
 }
 
 /** `/cmf/api/v1/environments/{env}/secret-mappings`; a mapping's name is the connectionSecretId. */
-export class SecretMappingsApi {
-  readonly #core: RequestCore;
-
+export class SecretMappingsApi extends ResourceApi<
+  [env: string],
+  EnvironmentSecretMapping,
+  EnvironmentSecretMappingsPage,
+  PostEnvironmentSecretMapping,
+  PageQuery
+> {
   constructor(core: RequestCore) {
-    this.#core = core;
-  }
-
-  #collection(env: string): PathPart[] {
-    return ["environments", { argument: "environment", value: env }, "secret-mappings"];
-  }
-
-  #item(env: string, name: string): PathPart[] {
-    return [...this.#collection(env), { argument: "name", value: name }];
-  }
-
-  list(env: string, query?: PageQuery): Promise<EnvironmentSecretMappingsPage> {
-    return listPage(
-      this.#core,
-      "secretMappings.list",
-      this.#collection(env),
-      EnvironmentSecretMappingsPageSchema,
-      query,
-    );
-  }
-
-  listAll(env: string, query?: Omit<PageQuery, "page">): AsyncIterable<EnvironmentSecretMapping> {
-    return listEvery((page, size) => this.list(env, { ...query, page, size }), query?.size);
-  }
-
-  get(env: string, name: string): Promise<EnvironmentSecretMapping | undefined> {
-    return getItem(this.#core, "secretMappings.get", this.#item(env, name), EnvironmentSecretMappingSchema);
-  }
-
-  create(env: string, body: PostEnvironmentSecretMapping): Promise<EnvironmentSecretMapping> {
-    return createItem(
-      this.#core,
-      "secretMappings.create",
-      this.#collection(env),
-      body,
-      EnvironmentSecretMappingSchema,
-    );
-  }
-
-  update(env: string, name: string, body: PostEnvironmentSecretMapping): Promise<EnvironmentSecretMapping> {
-    return replaceItem(
-      this.#core,
-      "secretMappings.update",
-      this.#item(env, name),
-      body,
-      EnvironmentSecretMappingSchema,
-    );
-  }
-
-  async delete(env: string, name: string, options?: Pick<DeleteOptions, "ignoreNotFound">): Promise<void> {
-    await deleteItem(this.#core, "secretMappings.delete", this.#item(env, name), options);
+    super(core, {
+      prefix: "secretMappings",
+      collection: ["environments", { scope: "environment" }, "secret-mappings"],
+      item: EnvironmentSecretMappingSchema,
+      page: EnvironmentSecretMappingsPageSchema,
+    });
   }
 }

@@ -14,16 +14,8 @@ import { CmfArgumentError, CmfResponseError } from "./errors";
 import type { FilterQuery, SearchQuery } from "./list-query";
 import { getQuery, type DeleteOptions, type GetOptions } from "./operation-options";
 import type { RequestCore } from "./request-core";
-import {
-  buildPath,
-  createItem,
-  deleteItem,
-  getItem,
-  listEvery,
-  listPage,
-  replaceItem,
-  type PathPart,
-} from "./resource-calls";
+import { ResourceApi } from "./resource-api";
+import { buildPath, replaceItem } from "./resource-calls";
 
 export type StatementListQuery = FilterQuery &
   SearchQuery & {
@@ -41,49 +33,38 @@ export interface StatementResultRow {
 }
 
 /** `/cmf/api/v1/environments/{env}/statements`, with stop, resume, rescale, results and exceptions. */
-export class StatementsApi {
-  readonly #core: RequestCore;
-
+export class StatementsApi extends ResourceApi<
+  [env: string],
+  Statement,
+  StatementsPage,
+  PostStatement,
+  StatementListQuery,
+  DeleteOptions
+> {
   constructor(core: RequestCore) {
-    this.#core = core;
+    // 200 on create also when the SQL does not compile: check `status.phase` (FAILED, with
+    // `status.detail`). CMF answers a PUT without a body (the statement is read back), a DELETE with
+    // 204, or 202 while it tears the statement down (phase DELETING until it is gone).
+    super(core, {
+      prefix: "statements",
+      collection: ["environments", { scope: "environment" }, "statements"],
+      item: StatementSchema,
+      page: StatementsPageSchema,
+      force: true,
+    });
   }
 
-  #collection(env: string): PathPart[] {
-    return ["environments", { argument: "environment", value: env }, "statements"];
-  }
-
-  #item(env: string, name: string, ...rest: string[]): PathPart[] {
-    return [...this.#collection(env), { argument: "name", value: name }, ...rest];
-  }
-
-  list(env: string, query?: StatementListQuery): Promise<StatementsPage> {
+  override list(env: string, query?: StatementListQuery): Promise<StatementsPage> {
     const { computePool, phase, ...rest } = query ?? {};
     const extra = [
       ...(computePool === undefined ? [] : [`compute-pool=${encodeURIComponent(computePool)}`]),
       ...(phase === undefined ? [] : [`phase=${encodeURIComponent(phase.toLowerCase())}`]),
     ].join("&");
-    return listPage(this.#core, "statements.list", this.#collection(env), StatementsPageSchema, rest, extra);
+    return this.listWith([env], rest, extra);
   }
 
-  listAll(env: string, query?: Omit<StatementListQuery, "page">): AsyncIterable<Statement> {
-    return listEvery((page, size) => this.list(env, { ...query, page, size }), query?.size);
-  }
-
-  get(env: string, name: string, options?: GetOptions): Promise<Statement | undefined> {
-    return getItem(this.#core, "statements.get", this.#item(env, name), StatementSchema, getQuery(options));
-  }
-
-  /**
-   * 200 also when the SQL does not compile: check `status.phase` (FAILED, with `status.detail`).
-   * 409 (thrown) when the name exists. Not retried once the request reached CMF.
-   */
-  create(env: string, body: PostStatement): Promise<Statement> {
-    return createItem(this.#core, "statements.create", this.#collection(env), body, StatementSchema);
-  }
-
-  /** PUT of the whole statement (CMF answers without a body: the statement is read back). */
-  update(env: string, name: string, body: PostStatement): Promise<Statement> {
-    return replaceItem(this.#core, "statements.update", this.#item(env, name), body, StatementSchema);
+  override get(env: string, name: string, options?: GetOptions): Promise<Statement | undefined> {
+    return this.getWith([env], name, getQuery(options));
   }
 
   /** `spec.stopped = true` (CMF takes a savepoint; the phase becomes STOPPED). */
@@ -108,11 +89,6 @@ export class StatementsApi {
     return this.#change(operation, env, name, (spec) => ({ ...spec, parallelism }));
   }
 
-  /** 204, or 202 while CMF tears the statement down (it then shows phase DELETING until it is gone). */
-  async delete(env: string, name: string, options?: DeleteOptions): Promise<void> {
-    await deleteItem(this.#core, "statements.delete", this.#item(env, name), options, true);
-  }
-
   /** One page of results (SELECT only); pass the previous page's `metadata.annotations.nextPageToken`. */
   results(env: string, name: string, pageToken?: string): Promise<StatementResult> {
     const operation = "statements.results";
@@ -120,8 +96,8 @@ export class StatementsApi {
       throw new CmfArgumentError(operation, "pageToken", "must be a non-empty string");
     }
     const query = pageToken === undefined ? "" : `?page-token=${encodeURIComponent(pageToken)}`;
-    const path = buildPath(this.#core, operation, this.#item(env, name, "results"), query);
-    return this.#core.fetch({ operation, method: "GET", path, idempotent: true }, StatementResultSchema);
+    const path = buildPath(this.core, operation, this.itemPath([env], name, "results"), query);
+    return this.core.fetch({ operation, method: "GET", path, idempotent: true }, StatementResultSchema);
   }
 
   /**
@@ -143,8 +119,8 @@ export class StatementsApi {
   /** The statement's last exceptions (CMF keeps 10), newest first. */
   async exceptions(env: string, name: string): Promise<StatementException[]> {
     const operation = "statements.exceptions";
-    const path = buildPath(this.#core, operation, this.#item(env, name, "exceptions"));
-    const list = await this.#core.fetch(
+    const path = buildPath(this.core, operation, this.itemPath([env], name, "exceptions"));
+    const list = await this.core.fetch(
       { operation, method: "GET", path, idempotent: true },
       StatementExceptionListSchema,
     );
@@ -158,8 +134,8 @@ export class StatementsApi {
     name: string,
     change: (spec: Statement["spec"]) => Statement["spec"],
   ): Promise<Statement> {
-    const path = buildPath(this.#core, operation, this.#item(env, name));
-    const current = await this.#core.fetch(
+    const path = buildPath(this.core, operation, this.itemPath([env], name));
+    const current = await this.core.fetch(
       { operation, method: "GET", path, idempotent: true },
       StatementSchema,
     );
@@ -181,6 +157,6 @@ export class StatementsApi {
       },
       spec: change(current.spec),
     };
-    return replaceItem(this.#core, operation, this.#item(env, name), body, StatementSchema);
+    return replaceItem(this.core, operation, this.itemPath([env], name), body, StatementSchema);
   }
 }

@@ -143,6 +143,13 @@ export type OutputsOf<F extends Fields> = Shape<
   RequiredKeys<F>
 >;
 
+/** A kind's three public types, named once per kind: `export type XArgs = KindTypes<typeof x>["Args"]`. */
+export interface KindTypes<D extends { readonly fields: Fields }> {
+  Args: ArgsOf<D["fields"]>;
+  Inputs: InputsOf<D["fields"]>;
+  Outputs: OutputsOf<D["fields"]>;
+}
+
 /** What a lookup returns: the object as CMF holds it, without pulumi-cmf's settings and bookkeeping. */
 export type ObjectOf<F extends Fields> = Shape<F, RoleKeys<F, "cmf" | "output">, RequiredKeys<F>>;
 

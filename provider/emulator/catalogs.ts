@@ -4,10 +4,11 @@ import {
   PostKafkaCatalogSchema,
   PostKafkaDatabaseSchema,
 } from "../models";
-import { conflict, notFound } from "./errors";
+import { conflict } from "./errors";
 import { clone, isPlainObject, jsonEqual } from "./json";
 import { environmentSecrets } from "./secrets";
-import { envelope, newResource, parseBody, requireSameName, updateMetadata } from "./sql-common";
+import { envelope, newResource, parseBody, updateMetadata } from "./sql-common";
+import { parsePutBody, requireNamed, requireNewName } from "./sql-names";
 import type { KafkaCatalogRecord, KafkaDatabaseRecord } from "./sql-state";
 import type { EmulatorState, JsonObject } from "./store";
 
@@ -16,16 +17,16 @@ import type { EmulatorState, JsonObject } from "./store";
  * only when it maps every connectionSecretId they name (CMF: "silently ignored" otherwise).
  */
 
+const CATALOG = "KafkaCatalog";
+const DATABASE = "KafkaDatabase";
+const inCatalog = (catalog: string) => ` in KafkaCatalog '${catalog}'`;
+
 export function requireCatalog(state: EmulatorState, name: string): KafkaCatalogRecord {
-  const catalog = state.sql.catalogs.get(name);
-  if (!catalog) throw notFound(`KafkaCatalog '${name}' not found`);
-  return catalog;
+  return requireNamed(state.sql.catalogs, CATALOG, name);
 }
 
 export function requireDatabase(state: EmulatorState, catalog: string, name: string): KafkaDatabaseRecord {
-  const database = requireCatalog(state, catalog).databases.get(name);
-  if (!database) throw notFound(`KafkaDatabase '${name}' not found in KafkaCatalog '${catalog}'`);
-  return database;
+  return requireNamed(requireCatalog(state, catalog).databases, DATABASE, name, inCatalog(catalog));
 }
 
 function secretIdOf(spec: JsonObject, part: string): string | undefined {
@@ -104,11 +105,23 @@ export function databaseView(
   };
 }
 
+/** A catalog's or database's PUT: spec, labels and annotations replaced; `updatedAt` when one changed. */
+function replaceSpec(
+  record: KafkaCatalogRecord | KafkaDatabaseRecord,
+  input: { metadata: Parameters<typeof updateMetadata>[1]; spec: unknown },
+  now: number,
+): void {
+  const spec = clone(input.spec) as JsonObject;
+  const metadataChanged = updateMetadata(record, input.metadata);
+  if (metadataChanged || !jsonEqual(record.spec, spec)) {
+    record.spec = spec;
+    record.updatedAt = now;
+  }
+}
+
 export function createCatalog(state: EmulatorState, body: unknown, now: number): KafkaCatalogRecord {
   const input = parseBody(PostKafkaCatalogSchema, body);
-  if (state.sql.catalogs.has(input.metadata.name)) {
-    throw conflict(`KafkaCatalog '${input.metadata.name}' already exists`);
-  }
+  requireNewName(state.sql.catalogs, CATALOG, input.metadata.name);
   const catalog: KafkaCatalogRecord = {
     ...newResource(input.metadata, now),
     spec: clone(input.spec) as JsonObject,
@@ -121,14 +134,7 @@ export function createCatalog(state: EmulatorState, body: unknown, now: number):
 /** `PUT`: replaces spec, labels and annotations (CMF answers 200 without a body). */
 export function updateCatalog(state: EmulatorState, name: string, body: unknown, now: number): void {
   const catalog = requireCatalog(state, name);
-  const input = parseBody(PostKafkaCatalogSchema, body);
-  requireSameName(name, input.metadata);
-  const spec = clone(input.spec) as JsonObject;
-  const metadataChanged = updateMetadata(catalog, input.metadata);
-  if (metadataChanged || !jsonEqual(catalog.spec, spec)) {
-    catalog.spec = spec;
-    catalog.updatedAt = now;
-  }
+  replaceSpec(catalog, parsePutBody(PostKafkaCatalogSchema, name, body), now);
 }
 
 export function deleteCatalog(state: EmulatorState, name: string): void {
@@ -150,9 +156,7 @@ export function createDatabase(
 ): KafkaDatabaseRecord {
   const catalog = requireCatalog(state, catalogName);
   const input = parseBody(PostKafkaDatabaseSchema, body);
-  if (catalog.databases.has(input.metadata.name)) {
-    throw conflict(`KafkaDatabase '${input.metadata.name}' already exists in KafkaCatalog '${catalogName}'`);
-  }
+  requireNewName(catalog.databases, DATABASE, input.metadata.name, inCatalog(catalogName));
   const database: KafkaDatabaseRecord = {
     ...newResource(input.metadata, now),
     spec: clone(input.spec) as JsonObject,
@@ -169,14 +173,7 @@ export function updateDatabase(
   now: number,
 ): void {
   const database = requireDatabase(state, catalogName, name);
-  const input = parseBody(PostKafkaDatabaseSchema, body);
-  requireSameName(name, input.metadata);
-  const spec = clone(input.spec) as JsonObject;
-  const metadataChanged = updateMetadata(database, input.metadata);
-  if (metadataChanged || !jsonEqual(database.spec, spec)) {
-    database.spec = spec;
-    database.updatedAt = now;
-  }
+  replaceSpec(database, parsePutBody(PostKafkaDatabaseSchema, name, body), now);
 }
 
 /** The database's tables (its topics) stay in the SQL catalog model, as topics stay in Kafka. */

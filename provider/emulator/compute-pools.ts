@@ -1,9 +1,9 @@
 import { COMPUTE_POOL_KIND, PostComputePoolSchema, type ComputePoolSpec } from "../models";
-import { environmentNotFound } from "./environments";
-import { badRequest, conflict, notFound } from "./errors";
+import { badRequest, conflict } from "./errors";
 import { clone, isPlainObject, jsonEqual } from "./json";
 import type { LifecycleMode } from "./lifecycle";
 import { beginPhases, envelope, newResource, parseBody, requireSameName, updateMetadata } from "./sql-common";
+import { environmentObjects, inEnvironment, requireNamed, requireNewName } from "./sql-names";
 import type { ComputePoolRecord, StatementRecord } from "./sql-state";
 import type { EmulatorState, JsonObject } from "./store";
 
@@ -17,14 +17,11 @@ import type { EmulatorState, JsonObject } from "./store";
 export const ACTIVE_STATEMENT_PHASES: ReadonlySet<string> = new Set(["PENDING", "RUNNING", "FAILING"]);
 
 export function poolsOf(state: EmulatorState, env: string): Map<string, ComputePoolRecord> {
-  if (!state.environments.has(env)) throw environmentNotFound(env);
-  return state.sql.of(env).computePools;
+  return environmentObjects(state, env, "computePools");
 }
 
 export function requirePool(state: EmulatorState, env: string, name: string): ComputePoolRecord {
-  const pool = poolsOf(state, env).get(name);
-  if (!pool) throw notFound(`ComputePool '${name}' not found in Environment '${env}'`);
-  return pool;
+  return requireNamed(poolsOf(state, env), "ComputePool", name, inEnvironment(env));
 }
 
 export function statementsOnPool(state: EmulatorState, env: string, pool: string): StatementRecord[] {
@@ -90,9 +87,7 @@ export function createPool(
 ): ComputePoolRecord {
   const pools = poolsOf(state, env);
   const { input, spec } = parsePool(body);
-  if (pools.has(input.metadata.name)) {
-    throw conflict(`ComputePool '${input.metadata.name}' already exists in Environment '${env}'`);
-  }
+  requireNewName(pools, "ComputePool", input.metadata.name, inEnvironment(env));
   const pool: ComputePoolRecord = {
     ...newResource(input.metadata, now),
     spec: spec as JsonObject,

@@ -5,9 +5,9 @@ import {
   PostSecretSchema,
   SECRET_KIND,
 } from "../models";
-import { environmentNotFound } from "./environments";
-import { badRequest, conflict, notFound } from "./errors";
+import { badRequest, conflict } from "./errors";
 import { envelope, newResource, parseBody, requireSameName, updateMetadata } from "./sql-common";
+import { environmentObjects, inEnvironment, parsePutBody, requireNamed, requireNewName } from "./sql-names";
 import type { SecretMappingRecord, SecretRecord } from "./sql-state";
 import type { EmulatorState, JsonObject } from "./store";
 
@@ -27,9 +27,7 @@ export const MASKED_SECRET_VALUE = "****";
 export const REFUSE_DELETE_OF_MAPPED_SECRET = true;
 
 export function requireSecret(state: EmulatorState, name: string): SecretRecord {
-  const secret = state.sql.secrets.get(name);
-  if (!secret) throw notFound(`Secret '${name}' not found`);
-  return secret;
+  return requireNamed(state.sql.secrets, "Secret", name);
 }
 
 /** Environments that map the secret, sorted (its `status.environments`). */
@@ -77,9 +75,7 @@ export function secretView(state: EmulatorState, secret: SecretRecord): JsonObje
 /** `POST /secrets`: 409 when the name exists. */
 export function createSecret(state: EmulatorState, body: unknown, now: number): SecretRecord {
   const input = parseBody(PostSecretSchema, body);
-  if (state.sql.secrets.has(input.metadata.name)) {
-    throw conflict(`Secret '${input.metadata.name}' already exists`);
-  }
+  requireNewName(state.sql.secrets, "Secret", input.metadata.name);
   const salt = randomBytes(16).toString("hex");
   const secret: SecretRecord = {
     ...newResource(input.metadata, now),
@@ -126,15 +122,14 @@ export function deleteSecret(state: EmulatorState, name: string): void {
 // ------------------------------------------------------------------------------------------------
 // Environment secret mappings
 
+const MAPPING = "EnvironmentSecretMapping";
+
 function mappingsOf(state: EmulatorState, env: string): Map<string, SecretMappingRecord> {
-  if (!state.environments.has(env)) throw environmentNotFound(env);
-  return state.sql.of(env).secretMappings;
+  return environmentObjects(state, env, "secretMappings");
 }
 
 export function requireMapping(state: EmulatorState, env: string, name: string): SecretMappingRecord {
-  const mapping = mappingsOf(state, env).get(name);
-  if (!mapping) throw notFound(`EnvironmentSecretMapping '${name}' not found in Environment '${env}'`);
-  return mapping;
+  return requireNamed(mappingsOf(state, env), MAPPING, name, inEnvironment(env));
 }
 
 export function mappingView(mapping: SecretMappingRecord): JsonObject {
@@ -165,11 +160,7 @@ export function createMapping(
 ): SecretMappingRecord {
   const mappings = mappingsOf(state, env);
   const input = parseBody(PostEnvironmentSecretMappingSchema, body);
-  if (mappings.has(input.metadata.name)) {
-    throw conflict(
-      `EnvironmentSecretMapping '${input.metadata.name}' already exists in Environment '${env}'`,
-    );
-  }
+  requireNewName(mappings, MAPPING, input.metadata.name, inEnvironment(env));
   requireMappedSecret(state, input.spec.secretName);
   const mapping: SecretMappingRecord = {
     ...newResource(input.metadata, now),
@@ -188,8 +179,7 @@ export function updateMapping(
   now: number,
 ): SecretMappingRecord {
   const mapping = requireMapping(state, env, name);
-  const input = parseBody(PostEnvironmentSecretMappingSchema, body);
-  requireSameName(name, input.metadata);
+  const input = parsePutBody(PostEnvironmentSecretMappingSchema, name, body);
   requireMappedSecret(state, input.spec.secretName);
   const metadataChanged = updateMetadata(mapping, input.metadata);
   if (metadataChanged || mapping.secretName !== input.spec.secretName) {

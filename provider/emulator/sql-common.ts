@@ -17,7 +17,7 @@ export function parseBody<S extends z.ZodType>(schema: S, body: unknown): z.outp
   return parsed.value;
 }
 
-interface PostedMetadata {
+export interface PostedMetadata {
   name: string;
   labels?: Record<string, string>;
   annotations?: Record<string, string>;

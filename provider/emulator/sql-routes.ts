@@ -13,8 +13,8 @@ import {
 import { createPool, deletePool, poolsOf, poolView, requirePool, updatePool } from "./compute-pools";
 import type { EmulatorCore } from "./core";
 import { listPage, parseListQuery, type ListDefinition } from "./listing";
-import { emptyReply, jsonReply } from "./responses";
-import { route, type Route } from "./router";
+import { emptyReply, jsonReply, type Reply } from "./responses";
+import { route, type Handler, type RequestContext, type Route } from "./router";
 import { CMF_V1 } from "./routes";
 import {
   createMapping,
@@ -129,6 +129,34 @@ function legacyStatementFilters(query: URLSearchParams): ((s: StatementRecord) =
   return out;
 }
 
+/** A list answer: the query checked against the family's list, then one page of views. */
+function listReply<T>(
+  params: URLSearchParams,
+  def: ListDefinition<T>,
+  items: Iterable<T>,
+  view: (item: T) => unknown,
+): Reply {
+  const query = parseListQuery(params, def);
+  return jsonReply(200, listPage(items, query, def, view), true);
+}
+
+/** A write CMF answers with the object (`view` does the write and returns its view). */
+function viewWrite(view: (ctx: RequestContext) => unknown): Handler {
+  return { body: "json", write: true, run: (ctx) => jsonReply(200, view(ctx)) };
+}
+
+/** A write CMF answers without a body (a DELETE's 204, a catalog's or database's PUT's 200). */
+function bodyless(status: number, write: (ctx: RequestContext) => void, body?: "json"): Handler {
+  return {
+    ...(body ? { body } : {}),
+    write: true,
+    run: (ctx) => {
+      write(ctx);
+      return emptyReply(status);
+    },
+  };
+}
+
 export function sqlRoutes(core: EmulatorCore): Route[] {
   const state = () => core.state;
   const touch = (pool: ComputePoolRecord, isGetOfThis: boolean) => {
@@ -148,135 +176,68 @@ export function sqlRoutes(core: EmulatorCore): Route[] {
   return [
     route(`${CMF_V1}/secrets`, {
       GET: {
-        run: (ctx) => {
-          const query = parseListQuery(ctx.query, secretList);
-          const page = listPage(state().sql.secrets.values(), query, secretList, (s) =>
-            secretView(state(), s),
-          );
-          return jsonReply(200, page, true);
-        },
+        run: (ctx) =>
+          listReply(ctx.query, secretList, state().sql.secrets.values(), (s) => secretView(state(), s)),
       },
-      POST: {
-        body: "json",
-        write: true,
-        run: (ctx) => jsonReply(200, secretView(state(), createSecret(state(), ctx.body, core.now()))),
-      },
+      POST: viewWrite((ctx) => secretView(state(), createSecret(state(), ctx.body, core.now()))),
     }),
     route(`${CMF_V1}/secrets/{secretName}`, {
       GET: {
         run: (ctx) =>
           jsonReply(200, secretView(state(), requireSecret(state(), ctx.params.secretName)), true),
       },
-      PUT: {
-        body: "json",
-        write: true,
-        run: (ctx) =>
-          jsonReply(
-            200,
-            secretView(state(), updateSecret(state(), ctx.params.secretName, ctx.body, core.now())),
-          ),
-      },
-      DELETE: {
-        write: true,
-        run: (ctx) => {
-          deleteSecret(state(), ctx.params.secretName);
-          return emptyReply(204);
-        },
-      },
+      PUT: viewWrite((ctx) =>
+        secretView(state(), updateSecret(state(), ctx.params.secretName, ctx.body, core.now())),
+      ),
+      DELETE: bodyless(204, (ctx) => deleteSecret(state(), ctx.params.secretName)),
     }),
     route(`${CMF_V1}/environments/{envName}/secret-mappings`, {
       GET: {
         run: (ctx) => {
           requireEnvironment(state(), ctx.params.envName);
-          const query = parseListQuery(ctx.query, MAPPING_LIST);
           const mappings = state().sql.peek(ctx.params.envName)?.secretMappings.values() ?? [];
-          return jsonReply(200, listPage(mappings, query, MAPPING_LIST, mappingView), true);
+          return listReply(ctx.query, MAPPING_LIST, mappings, mappingView);
         },
       },
-      POST: {
-        body: "json",
-        write: true,
-        run: (ctx) =>
-          jsonReply(200, mappingView(createMapping(state(), ctx.params.envName, ctx.body, core.now()))),
-      },
+      POST: viewWrite((ctx) => mappingView(createMapping(state(), ctx.params.envName, ctx.body, core.now()))),
     }),
     route(`${CMF_V1}/environments/{envName}/secret-mappings/{name}`, {
       GET: {
         run: (ctx) =>
           jsonReply(200, mappingView(requireMapping(state(), ctx.params.envName, ctx.params.name)), true),
       },
-      PUT: {
-        body: "json",
-        write: true,
-        run: (ctx) =>
-          jsonReply(
-            200,
-            mappingView(updateMapping(state(), ctx.params.envName, ctx.params.name, ctx.body, core.now())),
-          ),
-      },
-      DELETE: {
-        write: true,
-        run: (ctx) => {
-          deleteMapping(state(), ctx.params.envName, ctx.params.name);
-          return emptyReply(204);
-        },
-      },
+      PUT: viewWrite((ctx) =>
+        mappingView(updateMapping(state(), ctx.params.envName, ctx.params.name, ctx.body, core.now())),
+      ),
+      DELETE: bodyless(204, (ctx) => deleteMapping(state(), ctx.params.envName, ctx.params.name)),
     }),
     route(`${CMF_V1}/catalogs/kafka`, {
       GET: {
-        run: (ctx) => {
-          const query = parseListQuery(ctx.query, CATALOG_LIST);
-          const page = listPage(state().sql.catalogs.values(), query, CATALOG_LIST, (c) =>
-            catalogView(state(), c),
-          );
-          return jsonReply(200, page, true);
-        },
+        run: (ctx) =>
+          listReply(ctx.query, CATALOG_LIST, state().sql.catalogs.values(), (c) => catalogView(state(), c)),
       },
-      POST: {
-        body: "json",
-        write: true,
-        run: (ctx) => jsonReply(200, catalogView(state(), createCatalog(state(), ctx.body, core.now()))),
-      },
+      POST: viewWrite((ctx) => catalogView(state(), createCatalog(state(), ctx.body, core.now()))),
     }),
     route(`${CMF_V1}/catalogs/kafka/{catName}`, {
       GET: {
         run: (ctx) => jsonReply(200, catalogView(state(), requireCatalog(state(), ctx.params.catName)), true),
       },
-      PUT: {
-        body: "json",
-        write: true,
-        run: (ctx) => {
-          updateCatalog(state(), ctx.params.catName, ctx.body, core.now());
-          return emptyReply(200);
-        },
-      },
-      DELETE: {
-        write: true,
-        run: (ctx) => {
-          deleteCatalog(state(), ctx.params.catName);
-          return emptyReply(204);
-        },
-      },
+      PUT: bodyless(200, (ctx) => updateCatalog(state(), ctx.params.catName, ctx.body, core.now()), "json"),
+      DELETE: bodyless(204, (ctx) => deleteCatalog(state(), ctx.params.catName)),
     }),
     route(`${CMF_V1}/catalogs/kafka/{catName}/databases`, {
       GET: {
         run: (ctx) => {
           const catalog = requireCatalog(state(), ctx.params.catName);
-          const query = parseListQuery(ctx.query, DATABASE_LIST);
-          const page = listPage(catalog.databases.values(), query, DATABASE_LIST, (d) =>
+          return listReply(ctx.query, DATABASE_LIST, catalog.databases.values(), (d) =>
             databaseView(state(), catalog, d),
           );
-          return jsonReply(200, page, true);
         },
       },
-      POST: {
-        body: "json",
-        write: true,
-        run: (ctx) => {
-          const database = createDatabase(state(), ctx.params.catName, ctx.body, core.now());
-          return jsonReply(200, databaseView(state(), requireCatalog(state(), ctx.params.catName), database));
-        },
-      },
+      POST: viewWrite((ctx) => {
+        const database = createDatabase(state(), ctx.params.catName, ctx.body, core.now());
+        return databaseView(state(), requireCatalog(state(), ctx.params.catName), database);
+      }),
     }),
     route(`${CMF_V1}/catalogs/kafka/{catName}/databases/{dbName}`, {
       GET: {
@@ -289,21 +250,12 @@ export function sqlRoutes(core: EmulatorCore): Route[] {
           );
         },
       },
-      PUT: {
-        body: "json",
-        write: true,
-        run: (ctx) => {
-          updateDatabase(state(), ctx.params.catName, ctx.params.dbName, ctx.body, core.now());
-          return emptyReply(200);
-        },
-      },
-      DELETE: {
-        write: true,
-        run: (ctx) => {
-          deleteDatabase(state(), ctx.params.catName, ctx.params.dbName);
-          return emptyReply(204);
-        },
-      },
+      PUT: bodyless(
+        200,
+        (ctx) => updateDatabase(state(), ctx.params.catName, ctx.params.dbName, ctx.body, core.now()),
+        "json",
+      ),
+      DELETE: bodyless(204, (ctx) => deleteDatabase(state(), ctx.params.catName, ctx.params.dbName)),
     }),
     route(`${CMF_V1}/environments/{envName}/compute-pools`, {
       GET: {
@@ -319,15 +271,10 @@ export function sqlRoutes(core: EmulatorCore): Route[] {
           return jsonReply(200, page, true);
         },
       },
-      POST: {
-        body: "json",
-        write: true,
-        run: (ctx) => {
-          const env = ctx.params.envName;
-          const pool = createPool(state(), env, ctx.body, core.lifecycle, core.now());
-          return jsonReply(200, poolView(state(), env, pool));
-        },
-      },
+      POST: viewWrite((ctx) => {
+        const env = ctx.params.envName;
+        return poolView(state(), env, createPool(state(), env, ctx.body, core.lifecycle, core.now()));
+      }),
     }),
     route(`${CMF_V1}/environments/{envName}/compute-pools/{computePoolName}`, {
       GET: {
@@ -339,30 +286,14 @@ export function sqlRoutes(core: EmulatorCore): Route[] {
           return jsonReply(200, poolView(state(), env, pool, withResources), true);
         },
       },
-      PUT: {
-        body: "json",
-        write: true,
-        run: (ctx) => {
-          const env = ctx.params.envName;
-          const pool = updatePool(
-            state(),
-            env,
-            ctx.params.computePoolName,
-            ctx.body,
-            core.lifecycle,
-            core.now(),
-          );
-          return jsonReply(200, poolView(state(), env, pool));
-        },
-      },
-      DELETE: {
-        write: true,
-        run: (ctx) => {
-          booleanParam(ctx.query, "force");
-          deletePool(state(), ctx.params.envName, ctx.params.computePoolName);
-          return emptyReply(204);
-        },
-      },
+      PUT: viewWrite((ctx) => {
+        const { envName: env, computePoolName: name } = ctx.params;
+        return poolView(state(), env, updatePool(state(), env, name, ctx.body, core.lifecycle, core.now()));
+      }),
+      DELETE: bodyless(204, (ctx) => {
+        booleanParam(ctx.query, "force");
+        deletePool(state(), ctx.params.envName, ctx.params.computePoolName);
+      }),
     }),
     route(`${CMF_V1}/environments/{envName}/statements`, {
       GET: {
@@ -400,22 +331,15 @@ export function sqlRoutes(core: EmulatorCore): Route[] {
           return { status: 200, body, etag };
         },
       },
-      PUT: {
-        body: "json",
-        write: true,
-        run: (ctx) => {
-          checkStartFromSavepoint(state(), ctx.params.envName, ctx.params.stmtName, ctx.body);
-          updateStatement(
-            state(),
-            ctx.params.envName,
-            ctx.params.stmtName,
-            ctx.body,
-            core.lifecycle,
-            core.now(),
-          );
-          return emptyReply(200);
+      PUT: bodyless(
+        200,
+        (ctx) => {
+          const { envName, stmtName } = ctx.params;
+          checkStartFromSavepoint(state(), envName, stmtName, ctx.body);
+          updateStatement(state(), envName, stmtName, ctx.body, core.lifecycle, core.now());
         },
-      },
+        "json",
+      ),
       DELETE: {
         write: true,
         run: (ctx) => {

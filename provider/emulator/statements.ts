@@ -9,12 +9,12 @@ import {
 import { catalogVisibleIn, databaseVisibleIn, ddlAllowedIn } from "./catalogs";
 import { timestamp } from "./clock";
 import { ACTIVE_STATEMENT_PHASES } from "./compute-pools";
-import { environmentNotFound } from "./environments";
-import { ApiError, badRequest, conflict, notFound } from "./errors";
+import { ApiError, badRequest } from "./errors";
 import { clone, jsonEqual } from "./json";
 import { computeEtag } from "./responses";
 import type { LifecycleMode } from "./lifecycle";
-import { beginPhases, envelope, newResource, parseBody, requireSameName, updateMetadata } from "./sql-common";
+import { beginPhases, envelope, newResource, parseBody, updateMetadata } from "./sql-common";
+import { environmentObjects, inEnvironment, parsePutBody, requireNamed, requireNewName } from "./sql-names";
 import { tableKey, type StatementRecord, type TableRecord } from "./sql-state";
 import type { SqlAnalysis } from "./sql/analysis";
 import { DEFAULT_CATALOG, planStatement, traitsOf, type CatalogModel, type StatementPlan } from "./sql/brain";
@@ -39,14 +39,11 @@ const RESCALABLE = new Set(["PENDING", "RUNNING", "STOPPED", "FAILING"]);
 const GONE = "GONE";
 
 export function statementsOf(state: EmulatorState, env: string): Map<string, StatementRecord> {
-  if (!state.environments.has(env)) throw environmentNotFound(env);
-  return state.sql.of(env).statements;
+  return environmentObjects(state, env, "statements");
 }
 
 export function requireStatement(state: EmulatorState, env: string, name: string): StatementRecord {
-  const statement = statementsOf(state, env).get(name);
-  if (!statement) throw notFound(`Statement '${name}' not found in Environment '${env}'`);
-  return statement;
+  return requireNamed(statementsOf(state, env), "Statement", name, inEnvironment(env));
 }
 
 /** The catalogs, databases and tables environment `env` sees. */
@@ -100,7 +97,7 @@ export function checkNewStatement(state: EmulatorState, env: string, body: unkno
   const statements = statementsOf(state, env);
   const input = parseBody(PostStatementSchema, body);
   const name = input.metadata.name;
-  if (statements.has(name)) throw conflict(`Statement '${name}' already exists in Environment '${env}'`);
+  requireNewName(statements, "Statement", name, inEnvironment(env));
   if (!state.sql.of(env).computePools.has(input.spec.computePoolName)) {
     throw badRequest(
       `spec.computePoolName: ComputePool '${input.spec.computePoolName}' not found in Environment '${env}'`,
@@ -210,8 +207,7 @@ export function updateStatement(
   now: number,
 ): void {
   const statement = requireStatement(state, env, name);
-  const input = parseBody(PostStatementSchema, body);
-  requireSameName(name, input.metadata);
+  const input = parsePutBody(PostStatementSchema, name, body);
   const problems: string[] = [];
   for (const field of IMMUTABLE_STATEMENT_FIELDS) {
     if (input.spec[field] !== statement.spec[field]) {

@@ -4,7 +4,9 @@
  * the request body, the owner marks, and the outputs every one of them has. Each adapter adds its spec
  * and status; nothing kind-specific lives here.
  */
+import type { CmfClient, DeleteOptions } from "../client";
 import { CMF_API_VERSION, type ResourceMetadata } from "../models";
+import type { KindAdapter, Names } from "../core/controller";
 import { finalOutputs, settingsOf } from "../core/context";
 import { prune, without, type JsonObject } from "../core/normalize";
 import { annotationsWithOwner, OWNER_ANNOTATION, type ObjectMarks } from "../core/ownership";
@@ -68,4 +70,35 @@ export function objectOutputs(
     createdTime: metadata.creationTimestamp,
     updatedTime: metadata.updateTimestamp,
   });
+}
+
+/** The calls of a client family `objectCalls` makes; `Scope` is what comes before the name. */
+interface ObjectFamily<S, Body, Scope extends [] | [string]> {
+  // Scope is inferred from `create` and `scope` alone: `get` may take more (compute pools' options).
+  get(...args: NoInfer<[...Scope, string]>): Promise<S | undefined>;
+  create(...args: [...Scope, Body]): Promise<S>;
+  update(...args: [...Scope, string, Body]): Promise<S>;
+  delete(...args: [...Scope, string, DeleteOptions]): Promise<void>;
+}
+
+/**
+ * get, upsert (PUT when the object exists: CMF's POST refuses a taken name; POST otherwise) and
+ * remove (a 404 is done) over a kind's client family. `scope` gives the id parts before the name
+ * (`[environment]`, `[catalog]`; none for top-level objects).
+ */
+export function objectCalls<S, Body, Scope extends [] | [string]>(
+  family: (client: CmfClient) => ObjectFamily<S, Body, Scope>,
+  scope: (names: Names) => Scope,
+  body: (inputs: JsonObject) => Body,
+): Pick<KindAdapter<S>, "get" | "upsert" | "remove"> {
+  return {
+    get: (client, names) => family(client).get(...scope(names), names.name),
+    upsert: (client, names, inputs, existing) =>
+      existing
+        ? family(client).update(...scope(names), names.name, body(inputs))
+        : family(client).create(...scope(names), body(inputs)),
+    // `force` reaches CMF only for the families that have it (compute pools, statements).
+    remove: (client, names, { force }) =>
+      family(client).delete(...scope(names), names.name, { force, ignoreNotFound: true }),
+  };
 }

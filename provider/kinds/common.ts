@@ -4,6 +4,7 @@
  */
 import { CONNECTION_FIELD, type ConnectionInput } from "../core/connection-settings";
 import { OWNER_ANNOTATION } from "../core/ownership";
+import type { JsonObject } from "../core/normalize";
 import { field, type CheckFailure } from "../core/schema";
 import { ENVIRONMENT_NAME, RESOURCE_NAME } from "../models";
 import { nameRule } from "./rules";
@@ -127,6 +128,11 @@ export function kafkaConnectionField(description: string) {
 }
 
 export const DEFAULT_WAIT_TIMEOUT_SECONDS = 600;
+
+/** The `timeoutSeconds` setting of a kind's props, defaulted. */
+export function timeoutOf(props: JsonObject): number {
+  return (props.timeoutSeconds as number | undefined) ?? DEFAULT_WAIT_TIMEOUT_SECONDS;
+}
 
 /** `timeoutSeconds` of a kind that waits after its writes (`what`: "the pool", ...). */
 export function timeoutSecondsField(what: string) {

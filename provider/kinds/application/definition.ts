@@ -2,19 +2,11 @@
  * CmfApplication (`/cmf/api/v1/environments/{env}/applications`): every field once, with its type,
  * rules, docs and whether a change replaces the application.
  */
-import { APPLICATION_NAME, ENVIRONMENT_NAME, FlinkApplicationSpecSchema } from "../../models";
+import { APPLICATION_NAME, FlinkApplicationSpecSchema } from "../../models";
 import type { FlinkApplicationSpec } from "../public-types";
 import { isUnknown } from "../../core/unknown";
-import {
-  as,
-  defineKind,
-  field,
-  type ArgsOf,
-  type CheckFailure,
-  type InputsOf,
-  type OutputsOf,
-} from "../../core/schema";
-import { annotationsField, labelsField, settingFields } from "../common";
+import { as, defineKind, field, type CheckFailure, type KindTypes } from "../../core/schema";
+import { annotationsField, environmentField, labelsField, settingFields } from "../common";
 import { memoryRule, nameRule, schemaRule } from "../rules";
 
 export const WAIT_FOR_VALUES = ["running", "suspended", "none"] as const;
@@ -66,18 +58,7 @@ export const applicationDefinition = defineKind({
   id: { parts: ["environment", "name"] },
   checks: [waitForMatchesJobState],
   fields: {
-    environment: field.string({
-      description:
-        "The environment: a `CmfEnvironment` (preferred: Pulumi then creates it first and deletes it last) or its name. Changing it replaces the application.",
-      required: true,
-      replaces: true,
-      rules: [
-        nameRule(
-          ENVIRONMENT_NAME,
-          "the name of a CMF environment: an RFC 1123 subdomain of at least 4 characters",
-        ),
-      ],
-    }),
+    environment: environmentField("application"),
     name: field.string({
       description:
         "The application's name in CMF; defaults to the resource's logical name. Applications become Flink Kubernetes Operator deployments, so this is a DNS-1035 label of 4 to 45 characters. Changing it replaces the application.",
@@ -151,7 +132,7 @@ export const applicationDefinition = defineKind({
   },
 });
 
-type Fields = typeof applicationDefinition.fields;
-export type ApplicationArgs = ArgsOf<Fields>;
-export type ApplicationInputs = InputsOf<Fields>;
-export type ApplicationOutputs = OutputsOf<Fields>;
+type Types = KindTypes<typeof applicationDefinition>;
+export type ApplicationArgs = Types["Args"];
+export type ApplicationInputs = Types["Inputs"];
+export type ApplicationOutputs = Types["Outputs"];

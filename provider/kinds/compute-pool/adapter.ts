@@ -10,8 +10,8 @@ import { ResourceInitError } from "../../core/errors";
 import { project, type JsonObject, type Path } from "../../core/normalize";
 import { poll } from "../../core/poll";
 import { settingFields } from "../../core/schema";
-import { objectBody, objectMarks, objectOutputs } from "../cmf-object";
-import { DEFAULT_WAIT_TIMEOUT_SECONDS, environmentNotFoundHint } from "../common";
+import { objectBody, objectCalls, objectMarks, objectOutputs } from "../cmf-object";
+import { environmentNotFoundHint, timeoutOf } from "../common";
 import { assessPool, describePool, poolTarget } from "./await";
 import { computePoolDefinition } from "./definition";
 
@@ -35,10 +35,6 @@ export function computePoolOutputs(
     settingsSource,
     SETTING_FIELDS,
   );
-}
-
-function timeoutOf(props: JsonObject): number {
-  return (props.timeoutSeconds as number | undefined) ?? DEFAULT_WAIT_TIMEOUT_SECONDS;
 }
 
 async function settle(
@@ -83,15 +79,11 @@ async function settle(
 /** Exported for front ends that build their own controller (e.g. with the engine as `warn`). */
 export const computePoolAdapter: KindAdapter<ComputePool> = {
   definition: computePoolDefinition,
-  get: (client, { environment, name }) => client.computePools.get(environment, name),
-  upsert: (client, { environment, name }, inputs, existing) => {
-    const body = objectBody(COMPUTE_POOL_KIND, inputs, inputs.spec as PostComputePool["spec"]);
-    return existing
-      ? client.computePools.update(environment, name, body)
-      : client.computePools.create(environment, body);
-  },
-  remove: (client, { environment, name }, { force }) =>
-    client.computePools.delete(environment, name, { force, ignoreNotFound: true }),
+  ...objectCalls(
+    (client) => client.computePools,
+    ({ environment }) => [environment],
+    (inputs) => objectBody(COMPUTE_POOL_KIND, inputs, inputs.spec as PostComputePool["spec"]),
+  ),
   marks: objectMarks,
   outputs: ({ environment }, server, declared, settingsSource) =>
     computePoolOutputs(environment, server, declared, settingsSource),

@@ -5,15 +5,7 @@
 import { COMPUTE_POOL_STATES, COMPUTE_POOL_TYPES, ComputePoolSpecSchema } from "../../models";
 import { isUnknown } from "../../core/unknown";
 import type { ComputePoolState, ComputePoolType } from "../public-types";
-import {
-  as,
-  defineKind,
-  field,
-  type ArgsOf,
-  type CheckFailure,
-  type InputsOf,
-  type OutputsOf,
-} from "../../core/schema";
+import { as, defineKind, field, type CheckFailure, type KindTypes } from "../../core/schema";
 import {
   annotationsField,
   environmentField,
@@ -104,7 +96,7 @@ export const computePoolDefinition = defineKind({
   },
 });
 
-type Fields = typeof computePoolDefinition.fields;
-export type ComputePoolArgs = ArgsOf<Fields>;
-export type ComputePoolInputs = InputsOf<Fields>;
-export type ComputePoolOutputs = OutputsOf<Fields>;
+type Types = KindTypes<typeof computePoolDefinition>;
+export type ComputePoolArgs = Types["Args"];
+export type ComputePoolInputs = Types["Inputs"];
+export type ComputePoolOutputs = Types["Outputs"];

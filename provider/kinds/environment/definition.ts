@@ -9,7 +9,7 @@ import {
   StatementDefaultsSchema,
 } from "../../models";
 import type { FlinkApplicationDefaults, StatementDefaults } from "../public-types";
-import { as, defineKind, field, type ArgsOf, type InputsOf, type OutputsOf } from "../../core/schema";
+import { as, defineKind, field, type KindTypes } from "../../core/schema";
 import { annotationsField, labelsField, settingFields } from "../common";
 import { nameRule, schemaRule } from "../rules";
 
@@ -118,7 +118,7 @@ export const environmentDefinition = defineKind({
   },
 });
 
-type Fields = typeof environmentDefinition.fields;
-export type EnvironmentArgs = ArgsOf<Fields>;
-export type EnvironmentInputs = InputsOf<Fields>;
-export type EnvironmentOutputs = OutputsOf<Fields>;
+type Types = KindTypes<typeof environmentDefinition>;
+export type EnvironmentArgs = Types["Args"];
+export type EnvironmentInputs = Types["Inputs"];
+export type EnvironmentOutputs = Types["Outputs"];

@@ -7,7 +7,7 @@ import { KAFKA_CATALOG_KIND, type KafkaCatalog, type PostKafkaCatalog } from "..
 import { KindController, type KindAdapter } from "../../core/controller";
 import { project, type Path } from "../../core/normalize";
 import { settingFields } from "../../core/schema";
-import { objectBody, objectMarks, objectOutputs } from "../cmf-object";
+import { objectBody, objectCalls, objectMarks, objectOutputs } from "../cmf-object";
 import { kafkaCatalogDefinition } from "./definition";
 
 const SETTING_FIELDS = settingFields(kafkaCatalogDefinition);
@@ -17,12 +17,11 @@ const WHOLE_MAPS: readonly Path[] = [["srInstance", "connectionConfig"]];
 /** Exported for front ends that build their own controller (e.g. with the engine as `warn`). */
 export const kafkaCatalogAdapter: KindAdapter<KafkaCatalog> = {
   definition: kafkaCatalogDefinition,
-  get: (client, { name }) => client.kafkaCatalogs.get(name),
-  upsert: (client, { name }, inputs, existing) => {
-    const body = objectBody(KAFKA_CATALOG_KIND, inputs, inputs.spec as PostKafkaCatalog["spec"]);
-    return existing ? client.kafkaCatalogs.update(name, body) : client.kafkaCatalogs.create(body);
-  },
-  remove: (client, { name }) => client.kafkaCatalogs.delete(name, { ignoreNotFound: true }),
+  ...objectCalls(
+    (client) => client.kafkaCatalogs,
+    () => [],
+    (inputs) => objectBody(KAFKA_CATALOG_KIND, inputs, inputs.spec as PostKafkaCatalog["spec"]),
+  ),
   marks: objectMarks,
   outputs: (_names, server, declared, settingsSource) =>
     objectOutputs(

@@ -3,7 +3,7 @@
  * whether a change replaces the catalog.
  */
 import { KafkaCatalogSpecSchema } from "../../models";
-import { as, defineKind, field, type ArgsOf, type InputsOf, type OutputsOf } from "../../core/schema";
+import { as, defineKind, field, type KindTypes } from "../../core/schema";
 import {
   annotationsField,
   kafkaConnectionField,
@@ -66,7 +66,7 @@ export const kafkaCatalogDefinition = defineKind({
   },
 });
 
-type Fields = typeof kafkaCatalogDefinition.fields;
-export type KafkaCatalogArgs = ArgsOf<Fields>;
-export type KafkaCatalogInputs = InputsOf<Fields>;
-export type KafkaCatalogOutputs = OutputsOf<Fields>;
+type Types = KindTypes<typeof kafkaCatalogDefinition>;
+export type KafkaCatalogArgs = Types["Args"];
+export type KafkaCatalogInputs = Types["Inputs"];
+export type KafkaCatalogOutputs = Types["Outputs"];

@@ -6,7 +6,7 @@ import { KAFKA_DATABASE_KIND, type KafkaDatabase, type PostKafkaDatabase } from 
 import { KindController, type KindAdapter } from "../../core/controller";
 import { project, type Path } from "../../core/normalize";
 import { settingFields } from "../../core/schema";
-import { objectBody, objectMarks, objectOutputs } from "../cmf-object";
+import { objectBody, objectCalls, objectMarks, objectOutputs } from "../cmf-object";
 import { kafkaDatabaseDefinition } from "./definition";
 
 const SETTING_FIELDS = settingFields(kafkaDatabaseDefinition);
@@ -16,15 +16,11 @@ const WHOLE_MAPS: readonly Path[] = [["kafkaCluster", "connectionConfig"]];
 /** Exported for front ends that build their own controller (e.g. with the engine as `warn`). */
 export const kafkaDatabaseAdapter: KindAdapter<KafkaDatabase> = {
   definition: kafkaDatabaseDefinition,
-  get: (client, { catalog, name }) => client.kafkaDatabases.get(catalog, name),
-  upsert: (client, { catalog, name }, inputs, existing) => {
-    const body = objectBody(KAFKA_DATABASE_KIND, inputs, inputs.spec as PostKafkaDatabase["spec"]);
-    return existing
-      ? client.kafkaDatabases.update(catalog, name, body)
-      : client.kafkaDatabases.create(catalog, body);
-  },
-  remove: (client, { catalog, name }) =>
-    client.kafkaDatabases.delete(catalog, name, { ignoreNotFound: true }),
+  ...objectCalls(
+    (client) => client.kafkaDatabases,
+    ({ catalog }) => [catalog],
+    (inputs) => objectBody(KAFKA_DATABASE_KIND, inputs, inputs.spec as PostKafkaDatabase["spec"]),
+  ),
   marks: objectMarks,
   outputs: ({ catalog }, server, declared, settingsSource) =>
     objectOutputs(

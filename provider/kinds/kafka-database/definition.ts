@@ -3,7 +3,7 @@
  * type, rules, docs and whether a change replaces the database.
  */
 import { KafkaDatabaseSpecSchema, RESOURCE_NAME } from "../../models";
-import { as, defineKind, field, type ArgsOf, type InputsOf, type OutputsOf } from "../../core/schema";
+import { as, defineKind, field, type KindTypes } from "../../core/schema";
 import {
   annotationsField,
   kafkaConnectionField,
@@ -71,7 +71,7 @@ export const kafkaDatabaseDefinition = defineKind({
   },
 });
 
-type Fields = typeof kafkaDatabaseDefinition.fields;
-export type KafkaDatabaseArgs = ArgsOf<Fields>;
-export type KafkaDatabaseInputs = InputsOf<Fields>;
-export type KafkaDatabaseOutputs = OutputsOf<Fields>;
+type Types = KindTypes<typeof kafkaDatabaseDefinition>;
+export type KafkaDatabaseArgs = Types["Args"];
+export type KafkaDatabaseInputs = Types["Inputs"];
+export type KafkaDatabaseOutputs = Types["Outputs"];

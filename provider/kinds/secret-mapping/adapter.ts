@@ -5,7 +5,7 @@
 import { ENVIRONMENT_SECRET_MAPPING_KIND, type EnvironmentSecretMapping } from "../../models";
 import { KindController, type KindAdapter } from "../../core/controller";
 import { settingFields } from "../../core/schema";
-import { objectBody, objectMarks, objectOutputs } from "../cmf-object";
+import { objectBody, objectCalls, objectMarks, objectOutputs } from "../cmf-object";
 import { environmentNotFoundHint } from "../common";
 import { secretMappingDefinition } from "./definition";
 
@@ -15,17 +15,12 @@ const DELETE_TIMEOUT_SECONDS = 60;
 /** Exported for front ends that build their own controller (e.g. with the engine as `warn`). */
 export const secretMappingAdapter: KindAdapter<EnvironmentSecretMapping> = {
   definition: secretMappingDefinition,
-  get: (client, { environment, name }) => client.secretMappings.get(environment, name),
-  upsert: (client, { environment, name }, inputs, existing) => {
-    const body = objectBody(ENVIRONMENT_SECRET_MAPPING_KIND, inputs, {
-      secretName: inputs.secretName as string,
-    });
-    return existing
-      ? client.secretMappings.update(environment, name, body)
-      : client.secretMappings.create(environment, body);
-  },
-  remove: (client, { environment, name }) =>
-    client.secretMappings.delete(environment, name, { ignoreNotFound: true }),
+  ...objectCalls(
+    (client) => client.secretMappings,
+    ({ environment }) => [environment],
+    (inputs) =>
+      objectBody(ENVIRONMENT_SECRET_MAPPING_KIND, inputs, { secretName: inputs.secretName as string }),
+  ),
   marks: objectMarks,
   outputs: ({ environment }, server, _declared, settingsSource) =>
     objectOutputs(

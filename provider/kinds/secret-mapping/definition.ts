@@ -2,7 +2,7 @@
  * CmfSecretMapping (`/cmf/api/v1/environments/{env}/secret-mappings`): every field once, with its
  * type, rules, docs and whether a change replaces the mapping.
  */
-import { defineKind, field, type ArgsOf, type InputsOf, type OutputsOf } from "../../core/schema";
+import { defineKind, field, type KindTypes } from "../../core/schema";
 import {
   annotationsField,
   environmentField,
@@ -38,7 +38,7 @@ export const secretMappingDefinition = defineKind({
   },
 });
 
-type Fields = typeof secretMappingDefinition.fields;
-export type SecretMappingArgs = ArgsOf<Fields>;
-export type SecretMappingInputs = InputsOf<Fields>;
-export type SecretMappingOutputs = OutputsOf<Fields>;
+type Types = KindTypes<typeof secretMappingDefinition>;
+export type SecretMappingArgs = Types["Args"];
+export type SecretMappingInputs = Types["Inputs"];
+export type SecretMappingOutputs = Types["Outputs"];

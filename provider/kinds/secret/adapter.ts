@@ -8,7 +8,7 @@ import { SECRET_KIND, type Secret } from "../../models";
 import { KindController, type KindAdapter } from "../../core/controller";
 import { isPlainObject, type JsonObject } from "../../core/normalize";
 import { settingFields } from "../../core/schema";
-import { objectBody, objectMarks, objectOutputs } from "../cmf-object";
+import { objectBody, objectCalls, objectMarks, objectOutputs } from "../cmf-object";
 import { secretDefinition } from "./definition";
 
 const SETTING_FIELDS = settingFields(secretDefinition);
@@ -79,12 +79,11 @@ export function secretOutputs(server: Secret, declared: JsonObject, settingsSour
 /** Exported for front ends that build their own controller (e.g. with the engine as `warn`). */
 export const secretAdapter: KindAdapter<Secret> = {
   definition: secretDefinition,
-  get: (client, { name }) => client.secrets.get(name),
-  upsert: (client, { name }, inputs, existing) => {
-    const body = objectBody(SECRET_KIND, inputs, { data: inputs.data as Record<string, string> });
-    return existing ? client.secrets.update(name, body) : client.secrets.create(body);
-  },
-  remove: (client, { name }) => client.secrets.delete(name, { ignoreNotFound: true }),
+  ...objectCalls(
+    (client) => client.secrets,
+    () => [],
+    (inputs) => objectBody(SECRET_KIND, inputs, { data: inputs.data as Record<string, string> }),
+  ),
   marks: objectMarks,
   outputs: (_names, server, declared, settingsSource) => secretOutputs(server, declared, settingsSource),
   hints: () => ({

@@ -2,7 +2,7 @@
  * CmfSecret (`/cmf/api/v1/secrets`): every field once, with its type, rules, docs and whether a change
  * replaces the secret.
  */
-import { as, defineKind, field, type ArgsOf, type InputsOf, type OutputsOf } from "../../core/schema";
+import { as, defineKind, field, type KindTypes } from "../../core/schema";
 import {
   annotationsField,
   labelsField,
@@ -47,7 +47,7 @@ export const secretDefinition = defineKind({
   },
 });
 
-type Fields = typeof secretDefinition.fields;
-export type SecretArgs = ArgsOf<Fields>;
-export type SecretInputs = InputsOf<Fields>;
-export type SecretOutputs = OutputsOf<Fields>;
+type Types = KindTypes<typeof secretDefinition>;
+export type SecretArgs = Types["Args"];
+export type SecretInputs = Types["Inputs"];
+export type SecretOutputs = Types["Outputs"];

@@ -12,8 +12,8 @@ import { CmfProviderError, ResourceInitError } from "../../core/errors";
 import { isPlainObject, project, type JsonObject, type Path } from "../../core/normalize";
 import { poll } from "../../core/poll";
 import { settingFields } from "../../core/schema";
-import { objectBody, objectMarks, objectOutputs } from "../cmf-object";
-import { DEFAULT_WAIT_TIMEOUT_SECONDS, environmentNotFoundHint } from "../common";
+import { objectBody, objectCalls, objectMarks, objectOutputs } from "../cmf-object";
+import { environmentNotFoundHint, timeoutOf } from "../common";
 import { assessStatement, describeStatement, isDdl, normalizeSql, statementTarget } from "./await";
 import { statementDefinition, type StatementWaitFor } from "./definition";
 
@@ -74,10 +74,6 @@ async function latestExceptions(client: CmfClient, environment: string, name: st
       `(exceptions could not be read: ${error instanceof Error ? error.message.split("\n")[0] : String(error)})`,
     ];
   }
-}
-
-function timeoutOf(props: JsonObject): number {
-  return (props.timeoutSeconds as number | undefined) ?? DEFAULT_WAIT_TIMEOUT_SECONDS;
 }
 
 type Waited = { ok: true; statement: Statement } | { ok: false; statement: Statement; message: string };
@@ -196,11 +192,12 @@ async function runOnDestroy(
 /** Exported for front ends that build their own controller (e.g. with the engine as `warn`). */
 export const statementAdapter: KindAdapter<Statement> = {
   definition: statementDefinition,
-  get: (client, { environment, name }) => client.statements.get(environment, name),
-  upsert: (client, { environment, name }, inputs, existing) =>
-    existing
-      ? client.statements.update(environment, name, statementBody(inputs))
-      : client.statements.create(environment, statementBody(inputs)),
+  ...objectCalls(
+    (client) => client.statements,
+    ({ environment }) => [environment],
+    statementBody,
+  ),
+  // Its own remove: the onDestroy SQL first.
   remove: async (client, { environment, name }, { force, props, ctx, warn }) => {
     if (typeof props.onDestroy === "string" && props.onDestroy.trim() !== "") {
       await runOnDestroy(ctx, client, environment, name, props, props.onDestroy);

@@ -4,15 +4,7 @@
  */
 import { APPLICATION_NAME, StartFromSavepointSchema } from "../../models";
 import { isUnknown } from "../../core/unknown";
-import {
-  as,
-  defineKind,
-  field,
-  type ArgsOf,
-  type CheckFailure,
-  type InputsOf,
-  type OutputsOf,
-} from "../../core/schema";
+import { as, defineKind, field, type CheckFailure, type KindTypes } from "../../core/schema";
 import {
   annotationsField,
   environmentField,
@@ -172,7 +164,7 @@ export const statementDefinition = defineKind({
   },
 });
 
-type Fields = typeof statementDefinition.fields;
-export type StatementArgs = ArgsOf<Fields>;
-export type StatementInputs = InputsOf<Fields>;
-export type StatementOutputs = OutputsOf<Fields>;
+type Types = KindTypes<typeof statementDefinition>;
+export type StatementArgs = Types["Args"];
+export type StatementInputs = Types["Inputs"];
+export type StatementOutputs = Types["Outputs"];
