@@ -6,6 +6,7 @@
 import * as http from "node:http";
 import type { AddressInfo } from "node:net";
 import { openEngineHarness, teardown } from "./engine-harness";
+import { APPLICATIONS_GRAPH } from "./engine-graphs";
 import { startStandaloneEmulator } from "./fixtures";
 import { timeMs } from "./stats";
 
@@ -93,7 +94,9 @@ export async function benchConcurrency(
   try {
     const runs: ConcurrencyRun[] = [];
     for (const parallel of bounds) {
-      const stack = await harness.stack(harness.cmfProgram(applications), { CONFLUENT_CMF_URL: proxy.url });
+      const stack = await harness.stack(harness.cmfProgram(APPLICATIONS_GRAPH, applications), {
+        CONFLUENT_CMF_URL: proxy.url,
+      });
       proxy.reset();
       const upMs = await timeMs(() => stack.up(parallel === undefined ? {} : { parallel }));
       runs.push({ parallel, upMs, ...proxy.counts() });

@@ -1,7 +1,7 @@
 /**
  * What every engine benchmark sets up: the Pulumi CLI, an offline Pulumi home and file backend, a
  * project with pulumi-cmf installed from its packed tarball (as a user's is: that decides how the
- * provider is serialized), and inline stacks of the CMF program or of the no-op floor.
+ * provider is serialized), and inline stacks of a graph's CMF program or of its no-op floor.
  */
 import * as fs from "node:fs";
 import * as os from "node:os";
@@ -11,6 +11,7 @@ import type { Stack } from "@pulumi/pulumi/automation";
 import { findPulumiTools, inlineStack, offlinePulumiEnv } from "../scripts/pulumi-env";
 import { installIntoProject } from "../scripts/installed-project";
 import { BENCH_SPEC } from "./fixtures";
+import type { EngineGraph } from "./engine-graphs";
 
 type Sdk = typeof import("../sdk");
 
@@ -19,10 +20,10 @@ export interface EngineHarness {
   root: string;
   /** A stack factory: each call makes (or, with `stackName`, selects) an inline stack. */
   stack(program: () => Promise<void>, env: Record<string, string>, stackName?: string): Promise<Stack>;
-  /** 1 environment and `applications` applications taking it as their environment. */
-  cmfProgram(applications: number): () => Promise<void>;
-  /** The same graph of no-op dynamic resources: what the engine costs by itself. */
-  floorProgram(applications: number): () => Promise<void>;
+  /** The graph's CMF program at this size. */
+  cmfProgram(graph: EngineGraph, size: number): () => Promise<void>;
+  /** The same tiers of no-op dynamic resources: what the engine costs by itself. */
+  floorProgram(graph: EngineGraph, size: number): () => Promise<void>;
   close(): void;
 }
 
@@ -45,8 +46,8 @@ const noopProvider: pulumi.dynamic.ResourceProvider = {
 class NoopResource extends pulumi.dynamic.Resource {
   declare readonly name: pulumi.Output<string>;
 
-  constructor(name: string, parent?: pulumi.Input<string>) {
-    super(noopProvider, name, { name, parent, spec: BENCH_SPEC }, {}, "bench", "Noop");
+  constructor(name: string, parents: pulumi.Input<string>[]) {
+    super(noopProvider, name, { name, parents, spec: BENCH_SPEC }, {}, "bench", "Noop");
   }
 }
 
@@ -74,15 +75,17 @@ export function openEngineHarness(prefix: string): EngineHarness {
         program,
         workDir: project.dir,
       }),
-    cmfProgram: (applications) => async () => {
-      const environment = new sdk.CmfEnvironment("bench-env", { kubernetesNamespace: "bench" });
-      for (let i = 0; i < applications; i++) {
-        new sdk.CmfApplication(`bench-app-${i}`, { environment, spec: BENCH_SPEC });
-      }
-    },
-    floorProgram: (applications) => async () => {
-      const root = new NoopResource("noop-root");
-      for (let i = 0; i < applications; i++) new NoopResource(`noop-${i}`, root.name);
+    cmfProgram: (graph, size) => graph.program(sdk, size),
+    floorProgram: (graph, size) => async () => {
+      // Each tier takes the names of the tier before as an input: the same dependency edges.
+      let previous: pulumi.Input<string>[] = [];
+      graph.tiers(size).forEach((count, tier) => {
+        const resources = Array.from(
+          { length: count },
+          (_, i) => new NoopResource(`noop-${tier}-${i}`, previous),
+        );
+        previous = resources.map((r) => r.name);
+      });
     },
     close: () =>
       process.env.PULUMI_CMF_BENCH_KEEP ? undefined : fs.rmSync(root, { recursive: true, force: true }),

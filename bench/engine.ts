@@ -1,7 +1,8 @@
 /**
- * What pulumi-cmf adds on top of the Pulumi engine: `pulumi up`, a no-op `preview` and `refresh` of one
- * environment and N applications, against the same number of no-op dynamic resources in the same engine
- * setup (the floor the engine itself imposes). Rounds alternate CMF stack and floor stack; ratios are
+ * What pulumi-cmf adds on top of the Pulumi engine: `pulumi up`, a no-op `preview` and `refresh` of a
+ * graph (`./engine-graphs`: 1 environment + N applications, or 1 environment + 1 pool + N statements),
+ * against the same tiers of no-op dynamic resources in the same engine setup (the floor the engine
+ * itself imposes). Rounds alternate CMF stack and floor stack; ratios are
  * taken round by round. Runs once with a standalone emulator (a child process, whose request counters
  * show what each step sent) and once with the embedded emulator (`cmf:emulator`).
  */
@@ -9,11 +10,13 @@ import * as path from "node:path";
 import type { Stack } from "@pulumi/pulumi/automation";
 import type { ChildServer } from "./child-server";
 import { openEngineHarness, teardown } from "./engine-harness";
+import type { EngineGraph } from "./engine-graphs";
 import { startStandaloneEmulator } from "./fixtures";
 import { summarize, timeMs, type Summary } from "./stats";
 
 export interface EngineBenchOptions {
-  applications?: number;
+  graph: EngineGraph;
+  size: number;
   rounds?: number;
 }
 
@@ -39,7 +42,11 @@ export interface StateCost {
 }
 
 export interface EngineBenchResult {
-  applications: number;
+  /** The graph's benchmark name, what its size counts and the table's title. */
+  graph: EngineGraph["bench"];
+  unit: string;
+  title: string;
+  size: number;
   resources: number;
   rounds: number;
   standalone: EngineModeResult;
@@ -95,17 +102,20 @@ function figures(cmf: number[], floor: number[]): StepFigures {
   };
 }
 
-export async function benchEngine(options: EngineBenchOptions = {}): Promise<EngineBenchResult> {
-  const applications = options.applications ?? 50;
+export async function benchEngine(options: EngineBenchOptions): Promise<EngineBenchResult> {
+  const { graph, size } = options;
+  if (size < graph.minimum)
+    throw new Error(`bench: the ${graph.bench} graph needs at least ${graph.minimum} ${graph.unit}`);
   const rounds = options.rounds ?? 3;
-  const harness = openEngineHarness("engine");
-  const floorStack = () => harness.stack(harness.floorProgram(applications), {});
+  const resources = graph.tiers(size).reduce((a, b) => a + b, 0);
+  const harness = openEngineHarness(graph.bench);
+  const floorStack = () => harness.stack(harness.floorProgram(graph, size), {});
 
   let emulator: ChildServer | undefined;
   try {
     emulator = await startStandaloneEmulator();
     const url = emulator.url;
-    const standaloneStack = () => harness.stack(harness.cmfProgram(applications), { CONFLUENT_CMF_URL: url });
+    const standaloneStack = () => harness.stack(harness.cmfProgram(graph, size), { CONFLUENT_CMF_URL: url });
 
     const runMode = async (cmfStack: () => Promise<Stack>, counted: boolean): Promise<EngineModeResult> => {
       const cmf = { up: [] as number[], preview: [] as number[], refresh: [] as number[] };
@@ -113,7 +123,6 @@ export async function benchEngine(options: EngineBenchOptions = {}): Promise<Eng
       const writes: number[] = [];
       const refreshGets: number[] = [];
       const refreshAll: number[] = [];
-      const resources = applications + 1;
       for (let round = 0; round < rounds; round++) {
         const a = await lifecycle(cmfStack, counted ? () => emulatorStats(url) : undefined);
         await teardown(a.stack);
@@ -147,14 +156,25 @@ export async function benchEngine(options: EngineBenchOptions = {}): Promise<Eng
       };
     };
 
-    const stateCost = await measureStateCost(standaloneStack, floorStack);
+    const stateCost = await measureStateCost(standaloneStack, floorStack, resources);
     const standalone = await runMode(standaloneStack, true);
     const embeddedFile = path.join(harness.root, "embedded-emulator.json");
     const embedded = await runMode(
-      () => harness.stack(harness.cmfProgram(applications), { CMF_EMULATOR: embeddedFile }),
+      () => harness.stack(harness.cmfProgram(graph, size), { CMF_EMULATOR: embeddedFile }),
       false,
     );
-    return { applications, resources: applications + 1, rounds, standalone, embedded, stateCost };
+    const { bench, unit } = graph;
+    return {
+      graph: bench,
+      unit,
+      title: graph.title(size),
+      size,
+      resources,
+      rounds,
+      standalone,
+      embedded,
+      stateCost,
+    };
   } finally {
     await emulator?.stop();
     harness.close();
@@ -166,15 +186,20 @@ interface ExportedResource {
   inputs?: Record<string, unknown>;
 }
 
+/** Also checks that both programs deploy as many resources as the graph's tiers count. */
 async function measureStateCost(
   cmfStack: () => Promise<Stack>,
   floorStack: () => Promise<Stack>,
+  resources: number,
 ): Promise<StateCost> {
   const perResource = async (stackFor: () => Promise<Stack>, prefix: string) => {
     const stack = await stackFor();
     await stack.up();
     const deployment = (await stack.exportStack()).deployment as { resources: ExportedResource[] };
     const ours = deployment.resources.filter((r) => r.type.startsWith(prefix));
+    if (ours.length !== resources) {
+      throw new Error(`bench: the ${prefix} stack holds ${ours.length} resources, its graph ${resources}`);
+    }
     const bytes = ours.reduce((sum, r) => sum + JSON.stringify(r).length, 0) / ours.length;
     const provider = ours[0]?.inputs?.__provider;
     await teardown(stack);

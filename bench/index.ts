@@ -1,6 +1,6 @@
 /**
- * `npm run bench [-- --only engine,client,throughput,scale,profile,concurrency,plugin] [--applications 50,500]
- *   [--rounds 3] [--requests 1000] [--client-rounds 15] [--seconds 3] [--scale 1000,10000]
+ * `npm run bench [-- --only engine,engine-sql,client,throughput,scale,profile,concurrency,plugin]
+ *   [--applications 50,500] [--statements 50,500] [--rounds 3] [--requests 1000] [--client-rounds 15] [--seconds 3] [--scale 1000,10000]
  *   [--parallel 16,4] [--out file.json] [--strict]`
  *
  * Every figure is the median of several runs with min and max; ratios are taken round by round (A B A B)
@@ -17,18 +17,30 @@ import { benchClient, type ClientBenchResult } from "./client-vs-undici";
 import { benchEmulatorThroughput, type ThroughputResult } from "./emulator-throughput";
 import { benchConcurrency, type ConcurrencyBenchResult } from "./concurrency";
 import { benchEngine, type EngineBenchResult, type EngineModeResult } from "./engine";
+import { APPLICATIONS_GRAPH, STATEMENTS_GRAPH, type EngineGraph } from "./engine-graphs";
 import { benchPlugin, pluginRows, type PluginBenchResult } from "./plugin";
 import { benchProfile, type ProfileBenchResult, type StepProfile } from "./profile";
 import { benchScale, type ScaleResult } from "./scale";
 
 const execFileAsync = promisify(execFile);
-const BENCHES = ["engine", "client", "throughput", "scale", "profile", "concurrency", "plugin"] as const;
+const BENCHES = [
+  "engine",
+  "engine-sql",
+  "client",
+  "throughput",
+  "scale",
+  "profile",
+  "concurrency",
+  "plugin",
+] as const;
 type Bench = (typeof BENCHES)[number];
 
 interface Options {
   only: Bench[];
   /** Engine graph sizes (applications besides the one environment); the first is the profile's. */
   applications: number[];
+  /** SQL graph sizes (statements besides the environment and the pool). */
+  statements: number[];
   rounds: number;
   /** The client benchmark's sequential GETs per side and round, and its rounds. */
   requests: number;
@@ -57,6 +69,7 @@ function parseArgs(argv: string[]): Options {
   const known = new Set([
     "only",
     "applications",
+    "statements",
     "rounds",
     "requests",
     "client-rounds",
@@ -83,10 +96,18 @@ function parseArgs(argv: string[]): Options {
         throw new Error(`bench: --${key} takes positive integers, got '${v}'`);
       return n;
     });
+  const statements = list("statements", "50,500");
+  const tooSmall = statements.find((n) => n < STATEMENTS_GRAPH.minimum);
+  if (tooSmall !== undefined) {
+    throw new Error(
+      `bench: --statements ${tooSmall} is too small: the SQL graph has 2 DDL statements and at least one INSERT (${STATEMENTS_GRAPH.minimum} or more)`,
+    );
+  }
   const stamp = new Date().toISOString().replace(/[:.]/g, "-");
   return {
     only,
     applications: list("applications", "50,500"),
+    statements,
     rounds: positive("rounds", 3),
     requests: positive("requests", 1000),
     clientRounds: positive("client-rounds", 15),
@@ -158,36 +179,33 @@ function engineRows(mode: string, r: EngineModeResult, resources: number): Row[]
   return rows;
 }
 
+function engineSizeRows(engine: EngineBenchResult): Row[] {
+  return [
+    [`${engine.graph}: ${engine.title}`, `${engine.rounds} rounds`, "", ""],
+    ...engineRows("standalone", engine.standalone, engine.resources),
+    ...engineRows("embedded", engine.embedded, engine.resources),
+    [
+      "__provider bytes",
+      String(engine.stateCost.providerBytes),
+      "< 4096",
+      verdict(engine.stateCost.providerBytes < 4096),
+    ],
+    [
+      "state bytes per resource (cmf / floor)",
+      `${fmt(engine.stateCost.stateBytesPerResource, 0)} / ${fmt(engine.stateCost.floorStateBytesPerResource, 0)}`,
+      "",
+      "",
+    ],
+  ];
+}
+
 function rowsFor(results: Partial<Record<Bench, unknown>>): Row[] {
   const rows: Row[] = [];
-  const engines = results.engine as EngineBenchResult[] | undefined;
-  for (const engine of engines ?? []) {
-    rows.push([
-      `engine: 1 environment + ${engine.applications} applications`,
-      `${engine.rounds} rounds`,
-      "",
-      "",
-    ]);
-    rows.push(
-      ...engineRows("standalone", engine.standalone, engine.resources),
-      ...engineRows("embedded", engine.embedded, engine.resources),
-    );
-    rows.push(
-      [
-        "__provider bytes",
-        String(engine.stateCost.providerBytes),
-        "< 4096",
-        verdict(engine.stateCost.providerBytes < 4096),
-      ],
-      [
-        "state bytes per resource (cmf / floor)",
-        `${fmt(engine.stateCost.stateBytesPerResource, 0)} / ${fmt(engine.stateCost.floorStateBytesPerResource, 0)}`,
-        "",
-        "",
-      ],
-    );
+  for (const graph of ["engine", "engine-sql"] as const) {
+    const engines = results[graph] as EngineBenchResult[] | undefined;
+    rows.push(...(engines ?? []).flatMap(engineSizeRows));
+    if (engines && engines.length > 1) rows.push(...growthRows(engines));
   }
-  if (engines && engines.length > 1) rows.push(...growthRows(engines));
   const client = results.client as ClientBenchResult | undefined;
   if (client) {
     rows.push(
@@ -272,7 +290,7 @@ function growthRows(engines: EngineBenchResult[]): Row[] {
     for (const step of ["up", "preview", "refresh"] as const) {
       const growth = large[mode][step].ratio.median / small[mode][step].ratio.median;
       rows.push([
-        `${step} ${mode}: ratio at ${large.applications} / at ${small.applications} applications`,
+        `${large.graph} ${step} ${mode}: ratio at ${large.size} / at ${small.size} ${large.unit}`,
         fmt(growth),
         "≤ 1.05",
         verdict(growth <= 1.05),
@@ -342,6 +360,7 @@ async function isolated(name: Bench, options: Options): Promise<unknown> {
   const args = [
     __filename,
     ...["--only", name, "--applications", options.applications.join(","), "--rounds", String(options.rounds)],
+    ...["--statements", options.statements.join(",")],
     ...["--requests", String(options.requests), "--client-rounds", String(options.clientRounds)],
     ...["--seconds", String(options.seconds), "--scale", options.scale.join(",")],
     ...["--parallel", options.parallel.join(","), "--out", out],
@@ -355,14 +374,14 @@ async function isolated(name: Bench, options: Options): Promise<unknown> {
 async function main(): Promise<void> {
   const options = parseArgs(process.argv.slice(2));
   const results: Partial<Record<Bench, unknown>> = {};
+  const engineSizes = async (graph: EngineGraph, sizes: number[]) => {
+    const results: EngineBenchResult[] = [];
+    for (const size of sizes) results.push(await benchEngine({ graph, size, rounds: options.rounds }));
+    return results;
+  };
   const runners: Record<Bench, () => Promise<unknown>> = {
-    engine: async () => {
-      const sizes: EngineBenchResult[] = [];
-      for (const applications of options.applications) {
-        sizes.push(await benchEngine({ applications, rounds: options.rounds }));
-      }
-      return sizes;
-    },
+    engine: () => engineSizes(APPLICATIONS_GRAPH, options.applications),
+    "engine-sql": () => engineSizes(STATEMENTS_GRAPH, options.statements),
     client: () => benchClient({ requests: options.requests, rounds: options.clientRounds }),
     throughput: () => benchEmulatorThroughput({ rounds: options.rounds, durationSeconds: options.seconds }),
     scale: () => benchScale({ sizes: options.scale, rounds: options.rounds }),

@@ -8,6 +8,7 @@ import * as path from "node:path";
 import type { Stack } from "@pulumi/pulumi/automation";
 import { mergeSummaries, summarizeProfile, type CpuProfile, type ProfileSummary } from "./cpu-profile";
 import { openEngineHarness, teardown } from "./engine-harness";
+import { APPLICATIONS_GRAPH } from "./engine-graphs";
 import { startStandaloneEmulator } from "./fixtures";
 import { timeMs } from "./stats";
 
@@ -44,8 +45,8 @@ export async function benchProfile(options: { applications?: number } = {}): Pro
   const harness = openEngineHarness("profile");
   const emulator = await startStandaloneEmulator();
   try {
-    const cmf = { program: harness.cmfProgram(applications), name: "cmf" };
-    const floor = { program: harness.floorProgram(applications), name: "floor" };
+    const cmf = { program: harness.cmfProgram(APPLICATIONS_GRAPH, applications), name: "cmf" };
+    const floor = { program: harness.floorProgram(APPLICATIONS_GRAPH, applications), name: "floor" };
     const base = { CONFLUENT_CMF_URL: emulator.url };
     for (const side of [cmf, floor]) await (await harness.stack(side.program, base, side.name)).up();
     const profiled = async (side: typeof cmf, step: string, run: (s: Stack) => Promise<unknown>) => {

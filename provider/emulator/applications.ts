@@ -80,7 +80,6 @@ export function upsertApplication(
   const input = parsed.value;
   const name = input.metadata.name;
   const metadata = userMetadata(input.metadata);
-  const spec = clone(input.spec) as FlinkApplicationSpec;
   const existing = env.applications.get(name);
 
   if (!existing) {
@@ -90,7 +89,7 @@ export function upsertApplication(
       kind: input.kind,
       uid: randomUUID(),
       metadata,
-      spec,
+      spec: clone(input.spec) as FlinkApplicationSpec,
       createdAt: now,
       updatedAt: now,
       statusUpdatedAt: now,
@@ -105,14 +104,15 @@ export function upsertApplication(
     return { app, created: true, changed: true };
   }
 
-  const specChanged = !jsonEqual(existing.spec, spec);
+  // Compared before copying: a re-POST of the same spec (the common case) copies nothing.
+  const specChanged = !jsonEqual(existing.spec, input.spec);
   const metadataChanged = !jsonEqual(existing.metadata, metadata);
   if (!specChanged && !metadataChanged) return { app: existing, created: false, changed: false };
   existing.metadata = metadata;
   existing.updatedAt = now;
   existing.cache = undefined;
   if (specChanged) {
-    existing.spec = spec;
+    existing.spec = clone(input.spec) as FlinkApplicationSpec;
     rollout(env, existing, mode, now);
   }
   return { app: existing, created: false, changed: true };

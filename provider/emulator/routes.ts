@@ -201,7 +201,8 @@ export function cmfRoutes(core: EmulatorCore): Route[] {
         write: true,
         run: (ctx) => {
           const { app: record } = upsertApplication(env(ctx), ctx.body, core.lifecycle, core.now());
-          return jsonReply(201, applicationView(record));
+          // The same view as a GET's, so the same cached bytes (a re-POST that changes nothing reuses them).
+          return { status: 201, body: cachedApplication(record).body };
         },
       },
     }),

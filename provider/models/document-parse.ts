@@ -34,14 +34,16 @@ export class DocumentParseError extends Error {
 /** Parses `text` as JSON, or as YAML 1.2 (a superset of JSON), then checks depth and cycles. */
 export function parseDocumentText(text: string, format: DocumentFormat): unknown {
   if (format === "yaml") return parseYaml(text);
-  const value = parseJson(text);
-  checkShape(value);
-  return value;
+  /* No checkShape walk: JSON.parse builds a tree (no cycles, no shared nodes) exactly as deep as the
+     bracket nesting parseJson has already limited. */
+  return parseJson(text);
 }
 
 function parseJson(text: string): unknown {
   /* Depth first, on the text: V8's JSON.parse copes with any depth, but every later recursive walk
-     (validation, copies, comparisons) would not. Linear, strings skipped. */
+     (validation, copies, comparisons) would not. Linear, strings skipped; a text shorter than the
+     limit cannot open more levels than it has characters, so it needs no scan. */
+  if (text.length <= MAX_NESTING_DEPTH) return parseJsonText(text);
   let depth = 0;
   let inString = false;
   for (let i = 0; i < text.length; i++) {
@@ -54,6 +56,10 @@ function parseJson(text: string): unknown {
       if (++depth > MAX_NESTING_DEPTH) throw tooDeep(lineAt(text, i));
     } else if (c === 125 /* } */ || c === 93 /* ] */) depth--;
   }
+  return parseJsonText(text);
+}
+
+function parseJsonText(text: string): unknown {
   try {
     return JSON.parse(text);
   } catch (err) {

@@ -36,6 +36,15 @@ function renameKeys(value: unknown, rename: (key: string) => string): unknown {
   return out;
 }
 
+/** Whether any key at any depth needs escaping: most inputs have none, and then nothing is copied. */
+function hasProtoLikeKey(value: unknown): boolean {
+  if (Array.isArray(value)) return value.some(hasProtoLikeKey);
+  if (typeof value !== "object" || value === null) return false;
+  const object = value as Record<string, unknown>;
+  for (const key of Object.keys(object)) if (isProtoLike(key) || hasProtoLikeKey(object[key])) return true;
+  return false;
+}
+
 const escapeKey = (key: string) => (isProtoLike(key) ? `\u0000${key}` : key);
 const unescapeKey = (key: string) => (key.charCodeAt(0) === 0 && isProtoLike(key) ? key.slice(1) : key);
 
@@ -44,8 +53,11 @@ const unescapeKey = (key: string) => (key.charCodeAt(0) === 0 && isProtoLike(key
  * depth) are validated, kept and named in messages rather than silently dropped.
  */
 export function parseUserModel<S extends z.ZodType>(schema: S, input: unknown): ParseResult<z.output<S>> {
-  const result = schema.safeParse(renameKeys(input, escapeKey), { error: cmfIssueMessage });
-  if (result.success) return { ok: true, value: renameKeys(result.data, unescapeKey) as z.output<S> };
+  const escaped = hasProtoLikeKey(input);
+  const result = schema.safeParse(escaped ? renameKeys(input, escapeKey) : input, { error: cmfIssueMessage });
+  if (result.success) {
+    return { ok: true, value: (escaped ? renameKeys(result.data, unescapeKey) : result.data) as z.output<S> };
+  }
   const issues = result.error.issues.map((issue) => ({
     ...issue,
     path: issue.path.map((segment) => (typeof segment === "string" ? unescapeKey(segment) : segment)),

@@ -1,8 +1,8 @@
 /**
  * `npm run bench` at toy sizes, so that the benchmark keeps working between the times someone runs it
  * for real: a few seconds. No figure is judged here: speed targets belong to the benchmark's own table.
- * The engine benchmark drives `pulumi` some twenty times even at toy size (half a minute), so `.ci/run`
- * runs it at toy size instead of every `npm test`.
+ * The engine benchmarks (applications and SQL graphs) drive `pulumi` some twenty times each even at toy
+ * size (40 s each), so `.ci/run` runs them at toy size instead of every `npm test`.
  */
 import { execFile } from "node:child_process";
 import * as fs from "node:fs";
@@ -46,5 +46,8 @@ describe("npm run bench (toy sizes)", () => {
   it("rejects an unknown benchmark or flag with a clear message", async () => {
     await expect(bench(["--only", "nope"])).rejects.toThrow(/unknown benchmark 'nope'/);
     await expect(bench(["--requets", "5"])).rejects.toThrow(/unknown flag --requets/);
+    await expect(bench(["--only", "engine-sql", "--statements", "2"])).rejects.toThrow(
+      /--statements 2 is too small: the SQL graph has 2 DDL statements and at least one INSERT/,
+    );
   });
 });

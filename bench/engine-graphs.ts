@@ -1,0 +1,97 @@
+/**
+ * The graphs the engine benchmark deploys, each with the shape its floor copies. A graph is a list of
+ * tiers: the first is the root, and every resource of a tier depends on the resources of the tier
+ * before, so the floor (no-op dynamic resources in the same tiers) makes the engine walk the same
+ * depth and width as the CMF program does. The harness checks that the CMF program's stack holds as
+ * many resources as the tiers count, so a program and its shape cannot drift apart unnoticed.
+ */
+import { BENCH_SPEC } from "./fixtures";
+
+type Sdk = typeof import("../sdk");
+
+export interface EngineGraph {
+  /** The benchmark's name (`--only`) and its key in the JSON figures. */
+  bench: "engine" | "engine-sql";
+  /** What the size counts: "applications", "statements". */
+  unit: string;
+  /** The smallest size the graph is built for. */
+  minimum: number;
+  /** The table's title for one size, e.g. "1 environment + 50 applications". */
+  title(size: number): string;
+  /** Resources per tier, root first. */
+  tiers(size: number): number[];
+  /** The Pulumi program, built with the SDK as installed from the packed tarball. */
+  program(sdk: Sdk, size: number): () => Promise<void>;
+}
+
+/** 1 environment and N applications taking it as their environment. */
+export const APPLICATIONS_GRAPH: EngineGraph = {
+  bench: "engine",
+  unit: "applications",
+  minimum: 1,
+  title: (size) => `1 environment + ${size} applications`,
+  tiers: (size) => [1, size],
+  program: (sdk, size) => async () => {
+    const environment = new sdk.CmfEnvironment("bench-env", { kubernetesNamespace: "bench" });
+    for (let i = 0; i < size; i++) {
+      new sdk.CmfApplication(`bench-app-${i}`, { environment, spec: BENCH_SPEC });
+    }
+  },
+};
+
+/** The DDL statements of the SQL graph; the rest of its statements are streaming INSERTs over them. */
+const DDL = [
+  { name: "bench-create-orders", table: "orders", connector: "datagen" },
+  { name: "bench-create-sink", table: "sink", connector: "blackhole" },
+];
+
+const POOL_SPEC = {
+  type: "SHARED" as const,
+  clusterSpec: {
+    flinkVersion: "v1_19",
+    image: "confluentinc/cp-flink-sql:1.19-cp1",
+    jobManager: { resource: { cpu: 0.5, memory: "1024m" } },
+    taskManager: { resource: { cpu: 1, memory: "1024m" } },
+  },
+};
+
+/**
+ * 1 environment, 1 SHARED compute pool and N statements on it: two CREATE TABLEs (each dropping its
+ * table on destroy, so that the next round can create it again) and N − 2 streaming INSERTs that
+ * depend on both tables, as a user's would.
+ */
+export const STATEMENTS_GRAPH: EngineGraph = {
+  bench: "engine-sql",
+  unit: "statements",
+  minimum: DDL.length + 1,
+  title: (size) => `1 environment + 1 SHARED pool + ${size} statements`,
+  tiers: (size) => [1, 1, DDL.length, size - DDL.length],
+  program: (sdk, size) => async () => {
+    const environment = new sdk.CmfEnvironment("bench-sql-env", { kubernetesNamespace: "bench-sql" });
+    const computePool = new sdk.CmfComputePool("bench-pool", { environment, spec: POOL_SPEC });
+    const tables = DDL.map(
+      (t) =>
+        new sdk.CmfStatement(t.name, {
+          environment,
+          computePool,
+          spec: {
+            statement: `CREATE TABLE ${t.table} (id INT, amount DOUBLE) WITH ('connector' = '${t.connector}')`,
+          },
+          onDestroy: `DROP TABLE ${t.table}`,
+        }),
+    );
+    for (let i = 0; i < size - DDL.length; i++) {
+      new sdk.CmfStatement(
+        `bench-insert-${i}`,
+        {
+          environment,
+          computePool,
+          spec: { statement: "INSERT INTO sink SELECT * FROM orders", parallelism: 1 },
+        },
+        { dependsOn: tables },
+      );
+    }
+  },
+};
+
+export const ENGINE_GRAPHS = [APPLICATIONS_GRAPH, STATEMENTS_GRAPH] as const;
