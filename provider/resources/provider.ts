@@ -8,5 +8,4 @@
 import "../node-guard"; // first: fails at once, and clearly, on an unsupported Node.js
 import "./compile-cache"; // second: the bundle's compiled code is then cached between runs
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 module.exports = require("./runtime.bundle.js") as typeof import("./runtime");
