@@ -11,12 +11,12 @@
  * inspect, but it would not exercise the `cmf:emulator` path the README tells users to take.
  * PULUMI_NODEJS_TRANSPILE_ONLY keeps runs quick: `npm run typecheck` type-checks the example.
  */
-import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { CmfClient } from "pulumi-cmf/client";
 import { CmfEmulator } from "pulumi-cmf/emulator";
 import { createFixtureProject, REPO, type FixtureProject } from "../support/fixture-project";
+import { treeDigest } from "../support/working-tree";
 import { describeWithPulumi, makePulumiSandbox, runPulumi, type PulumiSandbox } from "../support/pulumi";
 
 const EXAMPLE = path.join(REPO, "examples", "flink-sql");
@@ -24,21 +24,6 @@ const ENV = "flink-sql";
 const INSERT = "copy-large-orders";
 const JAAS =
   'org.apache.kafka.common.security.plain.PlainLoginModule required username="flink" password="flink-sql-Example-77";';
-
-function exampleDigest(): string {
-  const hash = createHash("sha256");
-  const walk = (dir: string): void => {
-    for (const entry of fs
-      .readdirSync(dir, { withFileTypes: true })
-      .sort((a, b) => a.name.localeCompare(b.name))) {
-      const full = path.join(dir, entry.name);
-      if (entry.isDirectory()) walk(full);
-      else hash.update(`${path.relative(EXAMPLE, full)}\0`).update(fs.readFileSync(full));
-    }
-  };
-  walk(EXAMPLE);
-  return hash.digest("hex");
-}
 
 /** Runs `body` with a client of an emulator serving the data file the CLI runs left behind. */
 async function withCmf<T>(dataFile: string, body: (cmf: CmfClient) => Promise<T>): Promise<T> {
@@ -70,7 +55,7 @@ describeWithPulumi("examples/flink-sql (file-based project, real CLI, embedded e
   let run: (...args: string[]) => Promise<string>;
 
   beforeAll(() => {
-    digestBefore = exampleDigest();
+    digestBefore = treeDigest(EXAMPLE);
     readme = fs.readFileSync(path.join(EXAMPLE, "README.md"), "utf8");
     fixture = createFixtureProject("flink-sql");
     // `cp -r examples/flink-sql ...`: every file of the folder, over the fixture's package.json.
@@ -180,6 +165,6 @@ describeWithPulumi("examples/flink-sql (file-based project, real CLI, embedded e
   });
 
   it("leaves the tracked example files untouched", () => {
-    expect(exampleDigest()).toBe(digestBefore);
+    expect(treeDigest(EXAMPLE)).toBe(digestBefore);
   });
 });

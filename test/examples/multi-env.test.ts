@@ -7,30 +7,15 @@
  * tracked example files are never modified. PULUMI_NODEJS_TRANSPILE_ONLY keeps runs quick: `npm run
  * typecheck` type-checks the example.
  */
-import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { parse } from "yaml";
 import { CmfEmulator } from "pulumi-cmf/emulator";
 import { createFixtureProject, REPO, type FixtureProject } from "../support/fixture-project";
+import { treeDigest } from "../support/working-tree";
 import { describeWithPulumi, makePulumiSandbox, runPulumi, type PulumiSandbox } from "../support/pulumi";
 
 const EXAMPLE = path.join(REPO, "examples", "multi-env");
-
-function exampleDigest(): string {
-  const hash = createHash("sha256");
-  const walk = (dir: string): void => {
-    for (const entry of fs
-      .readdirSync(dir, { withFileTypes: true })
-      .sort((a, b) => a.name.localeCompare(b.name))) {
-      const full = path.join(dir, entry.name);
-      if (entry.isDirectory()) walk(full);
-      else hash.update(`${path.relative(EXAMPLE, full)}\0`).update(fs.readFileSync(full));
-    }
-  };
-  walk(EXAMPLE);
-  return hash.digest("hex");
-}
 
 interface StoredApplication {
   metadata: { name: string; labels?: Record<string, string> };
@@ -62,7 +47,7 @@ describeWithPulumi("examples/multi-env (file-based project, embedded emulator)",
   let digestBefore: string;
 
   beforeAll(() => {
-    digestBefore = exampleDigest();
+    digestBefore = treeDigest(EXAMPLE);
     const header = fs.readFileSync(path.join(EXAMPLE, "index.ts"), "utf8");
     expect(header).toContain("cp -r examples/multi-env ~/flink-infra && cd ~/flink-infra");
     expect(header).toContain('CMF_EMULATOR="$PWD/.cmf-emulator.json" pulumi up --stack dev');
@@ -159,6 +144,6 @@ describeWithPulumi("examples/multi-env (file-based project, embedded emulator)",
   });
 
   it("leaves the tracked example files untouched", () => {
-    expect(exampleDigest()).toBe(digestBefore);
+    expect(treeDigest(EXAMPLE)).toBe(digestBefore);
   });
 });

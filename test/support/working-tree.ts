@@ -3,6 +3,7 @@
  * tests that run the repository's own commands (`npm run demo`, `npm pack`) without touching the checkout.
  */
 import { execFileSync } from "node:child_process";
+import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { REPO } from "../../scripts/installed-project";
@@ -31,4 +32,20 @@ export function copyWorkingTree(into: string, options: WorkingTreeCopyOptions = 
     fs.symlinkSync(fs.realpathSync(path.join(REPO, "node_modules")), path.join(dir, "node_modules"), "dir");
   }
   return dir;
+}
+
+/** A digest of every file below `dir` (names and contents): equal before and after means untouched. */
+export function treeDigest(dir: string): string {
+  const hash = createHash("sha256");
+  const walk = (current: string): void => {
+    for (const entry of fs
+      .readdirSync(current, { withFileTypes: true })
+      .sort((a, b) => a.name.localeCompare(b.name))) {
+      const full = path.join(current, entry.name);
+      if (entry.isDirectory()) walk(full);
+      else hash.update(`${path.relative(dir, full)}\0`).update(fs.readFileSync(full));
+    }
+  };
+  walk(dir);
+  return hash.digest("hex");
 }
