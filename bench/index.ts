@@ -302,29 +302,31 @@ function growthRows(engines: EngineBenchResult[]): Row[] {
 
 function profileRows(profile: ProfileBenchResult): Row[] {
   const rows: Row[] = [];
-  for (const [name, step] of [
-    ["no-op preview", profile.preview],
-    ["refresh", profile.refresh],
-  ] as [string, StepProfile][]) {
-    const p = step.provider;
-    rows.push(
-      [
-        `${name} (${profile.applications + 1} resources): provider CPU ms, cmf / floor`,
-        `${fmt(p.activeMs, 0)} / ${fmt(step.floor.activeMs, 0)}`,
-        "",
-        "",
-      ],
-      [
-        `${name}: provider module loading ms, cmf / floor`,
-        `${fmt(p.moduleLoadingMs, 0)} / ${fmt(step.floor.moduleLoadingMs, 0)}`,
-        "",
-        "",
-      ],
-    );
-    for (const o of p.loadingByOrigin.slice(0, 5))
-      rows.push([`${name}: loading ${o.origin} ms`, fmt(o.ms, 0), "", ""]);
-    for (const o of p.byOrigin.slice(0, 5))
-      rows.push([`${name}: self ms in ${o.origin}`, fmt(o.ms, 0), "", ""]);
+  for (const mode of ["standalone", "embedded"] as const) {
+    for (const [step, result] of [
+      ["no-op preview", profile[mode].preview],
+      ["refresh", profile[mode].refresh],
+    ] as [string, StepProfile][]) {
+      const name = `${step} ${mode}`;
+      const p = result.provider;
+      rows.push(
+        [
+          `${name} (${profile.applications + 1} resources): provider CPU ms, cmf / floor`,
+          `${fmt(p.activeMs, 0)} / ${fmt(result.floor.activeMs, 0)}`,
+          "",
+          "",
+        ],
+        [
+          `${name}: provider module loading ms, cmf / floor`,
+          `${fmt(p.moduleLoadingMs, 0)} / ${fmt(result.floor.moduleLoadingMs, 0)}`,
+          "",
+          "",
+        ],
+      );
+      for (const o of p.loadingByOrigin.slice(0, 5))
+        rows.push([`${name}: loading ${o.origin} ms`, fmt(o.ms, 0), "", ""]);
+      for (const o of p.byOrigin.slice(0, 5)) rows.push([`${name}: self ms in ${o.origin}`, fmt(o.ms, 0), "", ""]);
+    }
   }
   return rows;
 }

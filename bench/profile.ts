@@ -1,7 +1,8 @@
 /**
  * Where the provider process spends its time during a no-op preview and a refresh of 1 environment and
- * N applications (standalone emulator): the dynamic-provider process is profiled (`profile-preload.ts`),
- * and its profile is summarised by origin (module loading, zod, undici, gRPC, pulumi-cmf's layers).
+ * N applications, with the standalone and with the embedded emulator: the dynamic-provider process is
+ * profiled (`profile-preload.ts`), and its profile is summarised by origin (module loading, zod, undici,
+ * gRPC, pulumi-cmf's layers). In embedded mode that process also serves the emulator.
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
@@ -14,6 +15,11 @@ import { timeMs } from "./stats";
 
 export interface ProfileBenchResult {
   applications: number;
+  standalone: ModeProfile;
+  embedded: ModeProfile;
+}
+
+export interface ModeProfile {
   preview: StepProfile;
   refresh: StepProfile;
 }
@@ -45,28 +51,32 @@ export async function benchProfile(options: { applications?: number } = {}): Pro
   const harness = openEngineHarness("profile");
   const emulator = await startStandaloneEmulator();
   try {
-    const cmf = { program: harness.cmfProgram(APPLICATIONS_GRAPH, applications), name: "cmf" };
     const floor = { program: harness.floorProgram(APPLICATIONS_GRAPH, applications), name: "floor" };
-    const base = { CONFLUENT_CMF_URL: emulator.url };
-    for (const side of [cmf, floor]) await (await harness.stack(side.program, base, side.name)).up();
-    const profiled = async (side: typeof cmf, step: string, run: (s: Stack) => Promise<unknown>) => {
-      const dir = path.join(harness.root, `profile-${side.name}-${step}`);
-      fs.mkdirSync(dir);
-      const preload = path.join(__dirname, "profile-preload.js");
-      const env = { ...base, NODE_OPTIONS: `--require ${preload}`, PULUMI_CMF_PROFILE_DIR: dir };
-      const stack = await harness.stack(side.program, env, side.name);
-      const stepMs = await timeMs(() => run(stack));
-      return { stepMs, summary: mergeSummaries((await profilesIn(dir)).map(summarizeProfile)) };
+    const profileMode = async (base: Record<string, string>, mode: string): Promise<ModeProfile> => {
+      const cmf = { program: harness.cmfProgram(APPLICATIONS_GRAPH, applications), name: `cmf-${mode}` };
+      for (const side of [cmf, floor]) await (await harness.stack(side.program, base, side.name)).up();
+      const profiled = async (side: typeof cmf, step: string, run: (s: Stack) => Promise<unknown>) => {
+        const dir = path.join(harness.root, `profile-${side.name}-${mode}-${step}`);
+        fs.mkdirSync(dir);
+        const preload = path.join(__dirname, "profile-preload.js");
+        const env = { ...base, NODE_OPTIONS: `--require ${preload}`, PULUMI_CMF_PROFILE_DIR: dir };
+        const stack = await harness.stack(side.program, env, side.name);
+        const stepMs = await timeMs(() => run(stack));
+        return { stepMs, summary: mergeSummaries((await profilesIn(dir)).map(summarizeProfile)) };
+      };
+      const step = async (name: string, run: (s: Stack) => Promise<unknown>): Promise<StepProfile> => {
+        const ours = await profiled(cmf, name, run);
+        const theirs = await profiled(floor, name, run);
+        return { stepMs: ours.stepMs, provider: ours.summary, floor: theirs.summary };
+      };
+      const preview = await step("preview", (s) => s.preview());
+      const refresh = await step("refresh", (s) => s.refresh());
+      for (const side of [cmf, floor]) await teardown(await harness.stack(side.program, base, side.name));
+      return { preview, refresh };
     };
-    const step = async (name: string, run: (s: Stack) => Promise<unknown>): Promise<StepProfile> => {
-      const ours = await profiled(cmf, name, run);
-      const theirs = await profiled(floor, name, run);
-      return { stepMs: ours.stepMs, provider: ours.summary, floor: theirs.summary };
-    };
-    const preview = await step("preview", (s) => s.preview());
-    const refresh = await step("refresh", (s) => s.refresh());
-    for (const side of [cmf, floor]) await teardown(await harness.stack(side.program, base, side.name));
-    return { applications, preview, refresh };
+    const standalone = await profileMode({ CONFLUENT_CMF_URL: emulator.url }, "standalone");
+    const embedded = await profileMode({ CMF_EMULATOR: path.join(harness.root, "embedded.json") }, "embedded");
+    return { applications, standalone, embedded };
   } finally {
     await emulator.stop();
     harness.close();
