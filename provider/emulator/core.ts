@@ -17,7 +17,7 @@ export class EmulatorCore {
   readonly clock = new EmulatorClock();
   readonly faults = new FaultInjector();
   readonly stats = new StatsCounter();
-  /** The Flink SQL grammar, loaded in a worker at the first statement. */
+  /** The Flink SQL grammar, loaded in a worker when a compute pool is created or at the first statement. */
   readonly sqlParser = new FlinkSqlParser();
   state = new EmulatorState();
   private writer: SnapshotWriter | undefined;

@@ -273,7 +273,9 @@ export function sqlRoutes(core: EmulatorCore): Route[] {
       },
       POST: viewWrite((ctx) => {
         const env = ctx.params.envName;
-        return poolView(state(), env, createPool(state(), env, ctx.body, core.lifecycle, core.now()));
+        const view = poolView(state(), env, createPool(state(), env, ctx.body, core.lifecycle, core.now()));
+        core.sqlParser.warm();
+        return view;
       }),
     }),
     route(`${CMF_V1}/environments/{envName}/compute-pools/{computePoolName}`, {

@@ -444,16 +444,22 @@ describe("statements (manual and stepped lifecycles)", () => {
 });
 
 describe("the Flink SQL grammar", () => {
-  test("is loaded at the first statement, not at emulator start", async () => {
+  test("is loaded when a compute pool is created (statements follow), not at emulator start nor by reads", async () => {
     const started = await startEmulator();
     try {
       // eslint-disable-next-line @typescript-eslint/no-explicit-any
       const parser = (started.emu as any).core.sqlParser as { started: boolean };
-      await setup(started);
+      await started.emu.controls.reset();
+      await started.api.post(`${V1}/environments`, environment("prod"));
+      await started.api.get(pools("prod"));
       await started.api.get(statements("prod"));
       expect(parser.started).toBe(false);
-      await started.api.post(statements("prod"), statement("select-one", "SELECT 1"));
+      await started.api.post(pools("prod"), computePool("pool"));
       expect(parser.started).toBe(true);
+      // The first statement is parsed by the worker the pool started.
+      const created = await started.api.post(statements("prod"), statement("select-one", "SELECT 1"));
+      expect(created.status).toBe(200);
+      expect(created.json.status.traits.sqlKind).toBe("SELECT");
     } finally {
       await started.emu.close();
     }

@@ -10,7 +10,7 @@ import { analyzeFlinkSql, type SqlAnalysis } from "./analysis";
  * cannot load without a resolve hook; the hook (registered in the worker only) stays out of the
  * embedding process and of Jest's module system. The Flink grammar takes ~0.2 s to load and its first
  * parses warm ANTLR's DFA caches (hundreds of ms); in the worker that happens off the event loop, so the
- * emulator keeps answering other requests meanwhile. Nothing is loaded at emulator start.
+ * emulator keeps answering other requests meanwhile. Nothing is loaded at emulator start, nor by reads.
  */
 
 /* Resolves `./x` to `./x.js` or `./x/index.js` for imports made from inside dt-sql-parser only. */
@@ -74,7 +74,17 @@ export class FlinkSqlParser {
     });
   }
 
-  /** Whether the grammar has been loaded (the first statement starts it). */
+  /**
+   * Starts loading the grammar before any statement needs it: called when a compute pool is created,
+   * since statements follow. Otherwise the first statement of an `up` waits for the whole load (the
+   * embedded emulator starts afresh in every `up`). No parse is run ahead: a warm-up statement unlike
+   * the user's warms other parts of ANTLR's caches, and costs more than it saves (measured).
+   */
+  warm(): void {
+    this.#start();
+  }
+
+  /** Whether the grammar has been loaded (the first statement or compute pool starts it). */
   get started(): boolean {
     return this.#worker !== undefined;
   }
