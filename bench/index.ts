@@ -325,7 +325,8 @@ function profileRows(profile: ProfileBenchResult): Row[] {
       );
       for (const o of p.loadingByOrigin.slice(0, 5))
         rows.push([`${name}: loading ${o.origin} ms`, fmt(o.ms, 0), "", ""]);
-      for (const o of p.byOrigin.slice(0, 5)) rows.push([`${name}: self ms in ${o.origin}`, fmt(o.ms, 0), "", ""]);
+      for (const o of p.byOrigin.slice(0, 5))
+        rows.push([`${name}: self ms in ${o.origin}`, fmt(o.ms, 0), "", ""]);
     }
   }
   return rows;

@@ -75,7 +75,10 @@ export async function benchProfile(options: { applications?: number } = {}): Pro
       return { preview, refresh };
     };
     const standalone = await profileMode({ CONFLUENT_CMF_URL: emulator.url }, "standalone");
-    const embedded = await profileMode({ CMF_EMULATOR: path.join(harness.root, "embedded.json") }, "embedded");
+    const embedded = await profileMode(
+      { CMF_EMULATOR: path.join(harness.root, "embedded.json") },
+      "embedded",
+    );
     return { applications, standalone, embedded };
   } finally {
     await emulator.stop();
