@@ -274,7 +274,7 @@ export function sqlRoutes(core: EmulatorCore): Route[] {
       POST: viewWrite((ctx) => {
         const env = ctx.params.envName;
         const view = poolView(state(), env, createPool(state(), env, ctx.body, core.lifecycle, core.now()));
-        core.sqlParser.warm();
+        core.sqlParser.preload();
         return view;
       }),
     }),

@@ -80,7 +80,7 @@ export class FlinkSqlParser {
    * embedded emulator starts afresh in every `up`). No parse is run ahead: a warm-up statement unlike
    * the user's warms other parts of ANTLR's caches, and costs more than it saves (measured).
    */
-  warm(): void {
+  preload(): void {
     this.#start();
   }
 
