@@ -6,7 +6,8 @@
  * - `<out>/bin/`: `pulumi-resource-cmf` (a launcher running Node.js on the bundle), its Windows twin
  *   and `pulumi-resource-cmf.js`, one file holding the plugin and everything it loads (gRPC, protos,
  *   the client, the embedded emulator): a cold start parses one file instead of resolving hundreds of
- *   modules. Put `<out>/bin` on PATH, or name it in Pulumi.yaml `plugins.providers[].path`.
+ *   modules. Beside it, the embedded emulator's Flink SQL grammar (`flink-sql-grammar.js`, loaded by its
+ *   parser worker) and that bundle's licenses. Put `<out>/bin` on PATH, or name it in Pulumi.yaml `plugins.providers[].path`.
  * - `--archive`: `<out>/pulumi-resource-cmf-v<version>.tar.gz`, for
  *   `pulumi plugin install resource cmf <version> --file <archive>`.
  * - `--schema <file>`: the package schema (what `pulumi package get-schema cmf` prints).
@@ -16,7 +17,7 @@
 import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { bundleForNode } from "../bundle";
+import { bundleFlinkGrammar, bundleForNode } from "../bundle";
 
 /** The checkout: the nearest folder above holding package.json (sources and `dist/` alike). */
 function repoRoot(): string {
@@ -64,6 +65,8 @@ export async function buildPlugin(outDir: string): Promise<BuiltPlugin> {
     outfile: bundle,
     define: { __CMF_PLUGIN_VERSION__: JSON.stringify(version) },
   });
+  // Its embedded emulator's SQL parser loads the grammar from beside the bundle.
+  await bundleFlinkGrammar(binDir);
   fs.writeFileSync(path.join(binDir, PLUGIN_BINARY), LAUNCHER, { mode: 0o755 });
   fs.writeFileSync(path.join(binDir, `${PLUGIN_BINARY}.cmd`), WINDOWS_LAUNCHER);
   return { binDir, version, bundleBytes: fs.statSync(bundle).size };

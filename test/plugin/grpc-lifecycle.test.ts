@@ -3,6 +3,9 @@
  * configuration checked and diffed, the default name and owner from the URN, detailed diffs, secrets kept
  * secret, import (Read with the id only), lookups, customTimeouts and partial failures.
  */
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
 import { CmfClient } from "../../provider/client";
 import { CmfEmulator } from "../../provider/emulator";
 import { KINDS } from "../../provider/kinds";
@@ -228,6 +231,40 @@ describe("the cmf plugin over gRPC", () => {
       const imported = await plugin.read(`urn:pulumi:dev::flink::cmf:index:${kind}::imported`, id);
       expect({ kind, id: imported.id }).toEqual({ kind, id });
       expect(imported.inputs).toMatchObject(expected);
+    }
+  });
+
+  it("compiles SQL in its embedded emulator wherever it is installed: the Flink grammar ships with it", async () => {
+    // The plugin runs from a folder with no node_modules around it, as after `pulumi plugin install`.
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "pulumi-cmf-plugin-sql-"));
+    const embedded = await PluginProcess.start({ cwd: dir });
+    try {
+      await embedded.configure({ emulator: "cmf.json" });
+      const urn = (kind: string, name: string) => `urn:pulumi:dev::flink::cmf:index:${kind}::${name}`;
+      await embedded.create(urn("Environment", "sql-env"), { name: "sql-env", kubernetesNamespace: "sql" });
+      await embedded.create(urn("ComputePool", "pool"), {
+        environment: "sql-env",
+        name: "pool",
+        spec: {
+          type: "DEDICATED",
+          clusterSpec: {
+            image: "confluentinc/cp-flink-sql:1.19-cp1",
+            jobManager: { resource: { memory: "1024m" } },
+          },
+        },
+      });
+      const ddl = await embedded.create(urn("Statement", "orders"), {
+        environment: "sql-env",
+        name: "create-orders",
+        spec: {
+          statement: "CREATE TABLE orders (id INT) WITH ('connector' = 'datagen')",
+          computePoolName: "pool",
+        },
+      });
+      expect(ddl.properties).toMatchObject({ phase: "COMPLETED", traits: { sqlKind: "CREATE_TABLE" } });
+    } finally {
+      await embedded.close();
+      fs.rmSync(dir, { recursive: true, force: true });
     }
   });
 

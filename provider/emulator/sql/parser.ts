@@ -1,52 +1,53 @@
-import { pathToFileURL } from "node:url";
+import * as fs from "node:fs";
+import * as path from "node:path";
 import { Worker } from "node:worker_threads";
 import { analyzeFlinkSql, type SqlAnalysis } from "./analysis";
 
 /**
  * The Flink SQL grammar: dt-sql-parser's FlinkSQL parser (ANTLR, generated from Flink's own grammar),
- * run in a worker thread, loaded at the first statement.
+ * run in a worker thread, loaded when a compute pool is created or at the first statement.
  *
- * Why a worker: dt-sql-parser 4.5 ships ES modules with extensionless relative imports, which Node
- * cannot load without a resolve hook; the hook (registered in the worker only) stays out of the
- * embedding process and of Jest's module system. The Flink grammar takes ~0.2 s to load and its first
- * parses warm ANTLR's DFA caches (hundreds of ms); in the worker that happens off the event loop, so the
+ * The grammar is bundled at build time into one CommonJS file (provider/bundle.ts, bundleFlinkGrammar)
+ * that ships next to what runs the emulator, and the worker loads it by path: the package itself is ES
+ * modules with extensionless imports, which Node loads only through a resolve hook, and the plugin runs
+ * from a folder with no node_modules at all. Loading it takes ~0.2 s and its first parses warm ANTLR's
+ * DFA caches (tens of ms per statement shape); in the worker that happens off the event loop, so the
  * emulator keeps answering other requests meanwhile. Nothing is loaded at emulator start, nor by reads.
  */
 
-/* Resolves `./x` to `./x.js` or `./x/index.js` for imports made from inside dt-sql-parser only. */
-const RESOLVE_HOOK = `
-import { existsSync, statSync } from "node:fs";
-import { dirname, join, resolve as resolvePath } from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
-const isFile = (p) => existsSync(p) && statSync(p).isFile();
-export async function resolve(specifier, context, next) {
-  const parent = context.parentURL;
-  if (parent && parent.includes("/dt-sql-parser/") && (specifier.startsWith("./") || specifier.startsWith("../"))) {
-    const base = resolvePath(dirname(fileURLToPath(parent)), specifier);
-    for (const candidate of [base + ".js", join(base, "index.js")]) {
-      if (isFile(candidate)) return { url: pathToFileURL(candidate).href, format: "module", shortCircuit: true };
+/** The bundled grammar's file name. */
+export const FLINK_GRAMMAR_FILE = "flink-sql-grammar.js";
+
+/**
+ * Where the bundled grammar is: beside this code when it runs compiled or bundled with the grammar
+ * (dist/provider/emulator/sql, the plugin's bin/), else in the dist/ of the package above it (the
+ * provider runtime's bundle in dist/provider/resources; the sources, as Jest runs them).
+ */
+function grammarPath(): string {
+  const candidates = [path.join(__dirname, FLINK_GRAMMAR_FILE)];
+  for (let dir = __dirname; dir !== path.dirname(dir); dir = path.dirname(dir)) {
+    if (fs.existsSync(path.join(dir, "package.json"))) {
+      candidates.push(path.join(dir, "dist", "provider", "emulator", "sql", FLINK_GRAMMAR_FILE));
+      break;
     }
   }
-  return next(specifier, context);
+  const found = candidates.find((candidate) => fs.existsSync(candidate));
+  if (!found) throw new Error(`the Flink SQL grammar is missing (looked for ${candidates.join(" and ")})`);
+  return found;
 }
-export async function load(url, context, next) {
-  return next(url, url.includes("/dt-sql-parser/") && url.endsWith(".js") ? { ...context, format: "module" } : context);
-}`;
 
 function workerSource(): string {
   // `__name`: a bundle built with esbuild's keepNames (provider/bundle.ts) calls it inside functions,
   // and analyzeFlinkSql reaches the worker as source text, without the bundle's helpers.
+  // The compile cache (as the runtime's, compile-cache.ts) keeps the grammar's compiled code between runs.
   return `
 const __name = (target) => target;
 const { parentPort, workerData } = require("node:worker_threads");
-const { register } = require("node:module");
-register("data:text/javascript," + encodeURIComponent(workerData.hook));
+require("node:module").enableCompileCache?.();
 const analyze = ${analyzeFlinkSql.toString()};
-const ready = import(workerData.entry).then((m) => new m.FlinkSQL());
-ready.catch(() => undefined);
-parentPort.on("message", async ({ id, sql }) => {
+const parser = new (require(workerData.grammar).FlinkSQL)();
+parentPort.on("message", ({ id, sql }) => {
   try {
-    const parser = await ready;
     parentPort.postMessage({ id, analysis: analyze(parser, sql) });
   } catch (err) {
     parentPort.postMessage({ id, error: String((err && err.stack) || err) });
@@ -81,7 +82,11 @@ export class FlinkSqlParser {
    * the user's warms other parts of ANTLR's caches, and costs more than it saves (measured).
    */
   preload(): void {
-    this.#start();
+    try {
+      this.#start();
+    } catch {
+      /* A grammar that cannot load fails the statements that need it, not what asked for the preload. */
+    }
   }
 
   /** Whether the grammar has been loaded (the first statement or compute pool starts it). */
@@ -97,10 +102,7 @@ export class FlinkSqlParser {
 
   #start(): Worker {
     if (this.#worker) return this.#worker;
-    // The Flink dialect alone: the package's main entry also loads MySQL, Spark, Hive, Trino, Impala and
-    // PostgreSQL grammars (18 MB of the 20), which made the load ~5x slower (dt-sql-parser is pinned).
-    const entry = pathToFileURL(require.resolve("dt-sql-parser/dist/parser/flink/index.js")).href;
-    const worker = new Worker(workerSource(), { eval: true, workerData: { hook: RESOLVE_HOOK, entry } });
+    const worker = new Worker(workerSource(), { eval: true, workerData: { grammar: grammarPath() } });
     /* An idle parser must not keep a process (CLI, tests) alive; close() ends it explicitly. */
     worker.unref();
     worker.on("message", (message: { id: number; analysis?: SqlAnalysis; error?: string }) => {
