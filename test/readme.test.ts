@@ -45,8 +45,13 @@ describe("README: the emulator section works as written", () => {
     emulator = await startEmulator();
   });
 
-  afterAll(() => {
-    if (emulator?.child.pid) process.kill(-emulator.child.pid, "SIGTERM");
+  // Waits for the exit: a child still running when the file ends keeps Jest's worker from exiting.
+  afterAll(async () => {
+    const child = emulator?.child;
+    if (!child?.pid || child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise((resolve) => child.once("exit", resolve));
+    process.kill(-child.pid, "SIGTERM");
+    await exited;
   });
 
   it("runs every curl block against the running emulator", async () => {
