@@ -30,8 +30,9 @@ export async function bundleForNode(options: BundleOptions): Promise<void> {
       format: "cjs",
       // Identifiers are kept: error classes name themselves from their constructor (`new.target.name`,
       // which keepNames also protects from esbuild's renaming of clashing names), stack traces stay
-      // readable, and a function sent to a worker as source text finds the `__name` it calls under
-      // that name (see provider/emulator/sql/parser.ts).
+      // readable, a function sent to a worker as source text finds the `__name` it calls under that
+      // name (see provider/emulator/sql/parser.ts), and the SQL analysis can name parse-tree nodes by
+      // their classes (provider/emulator/sql/analysis.ts) in the grammar's bundle.
       minifyWhitespace: true,
       minifySyntax: true,
       keepNames: true,
@@ -52,25 +53,8 @@ export async function bundleForNode(options: BundleOptions): Promise<void> {
  * PostgreSQL grammars (18 MB of its 20). dt-sql-parser is pinned, and needed at build time only.
  */
 export async function bundleFlinkGrammar(outDir: string): Promise<void> {
-  const esbuild = require("esbuild") as typeof import("esbuild");
   const outfile = path.join(outDir, FLINK_GRAMMAR_FILE);
-  await esbuild
-    .build({
-      entryPoints: [require.resolve("dt-sql-parser/dist/parser/flink/index.js")],
-      outfile,
-      bundle: true,
-      platform: "node",
-      target: "node22",
-      format: "cjs",
-      minifyWhitespace: true,
-      minifySyntax: true,
-      // The analysis names parse-tree nodes by their classes' names (provider/emulator/sql/analysis.ts):
-      // without keepNames, esbuild renames classes whose names clash across the grammar's modules.
-      keepNames: true,
-      legalComments: "none",
-      logLevel: "warning",
-    })
-    .finally(() => esbuild.stop());
+  await bundleForNode({ entry: require.resolve("dt-sql-parser/dist/parser/flink/index.js"), outfile });
   const parserDir = packageDir("dt-sql-parser", __dirname);
   const licenses = [
     ["dt-sql-parser", path.join(parserDir, "LICENSE")],
