@@ -7,7 +7,8 @@
  *   and `pulumi-resource-cmf.js`, one file holding the plugin and everything it loads (gRPC, protos,
  *   the client, the embedded emulator): a cold start parses one file instead of resolving hundreds of
  *   modules. Beside it, the embedded emulator's Flink SQL grammar (`flink-sql-grammar.js`, loaded by its
- *   parser worker) and that bundle's licenses. Put `<out>/bin` on PATH, or name it in Pulumi.yaml `plugins.providers[].path`.
+ *   parser worker) and that bundle's licenses. Put `<out>/bin` on PATH, or name it in Pulumi.yaml
+ *   `plugins.providers[].path`.
  * - `--archive`: `<out>/pulumi-resource-cmf-v<version>.tar.gz`, for
  *   `pulumi plugin install resource cmf <version> --file <archive>`.
  * - `--schema <file>`: the package schema (what `pulumi package get-schema cmf` prints).
