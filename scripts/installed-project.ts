@@ -7,13 +7,13 @@
 import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { packageRootAbove } from "../provider/package-root";
 
 /** The checkout's root, whether this file runs from scripts/ (tests) or dist/scripts/ (benchmarks). */
 function checkoutRoot(): string {
-  for (let dir = __dirname; dir !== path.dirname(dir); dir = path.dirname(dir)) {
-    if (fs.existsSync(path.join(dir, "package.json"))) return dir;
-  }
-  throw new Error(`no package.json above ${__dirname}`);
+  const root = packageRootAbove(__dirname);
+  if (!root) throw new Error(`no package.json above ${__dirname}`);
+  return root;
 }
 
 export const REPO = checkoutRoot();

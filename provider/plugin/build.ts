@@ -19,13 +19,13 @@ import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { bundleFlinkGrammar, bundleForNode } from "../bundle";
+import { packageRootAbove } from "../package-root";
 
 /** The checkout: the nearest folder above holding package.json (sources and `dist/` alike). */
 function repoRoot(): string {
-  for (let dir = __dirname; dir !== path.dirname(dir); dir = path.dirname(dir)) {
-    if (fs.existsSync(path.join(dir, "package.json"))) return dir;
-  }
-  throw new Error("build: no package.json above " + __dirname);
+  const root = packageRootAbove(__dirname);
+  if (!root) throw new Error("build: no package.json above " + __dirname);
+  return root;
 }
 
 const REPO = repoRoot();

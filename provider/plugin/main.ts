@@ -8,6 +8,7 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { packageRootAbove } from "../package-root";
 import { ProviderRuntime } from "../resources/runtime";
 import { CmfPlugin } from "./provider";
 import { packageSchema } from "./schema";
@@ -18,10 +19,10 @@ declare const __CMF_PLUGIN_VERSION__: string | undefined;
 
 function pluginVersion(): string {
   if (typeof __CMF_PLUGIN_VERSION__ === "string") return __CMF_PLUGIN_VERSION__;
-  for (let dir = __dirname; dir !== path.dirname(dir); dir = path.dirname(dir)) {
-    const file = path.join(dir, "package.json");
-    if (fs.existsSync(file))
-      return (JSON.parse(fs.readFileSync(file, "utf8")) as { version: string }).version;
+  const root = packageRootAbove(__dirname);
+  if (root) {
+    return (JSON.parse(fs.readFileSync(path.join(root, "package.json"), "utf8")) as { version: string })
+      .version;
   }
   throw new Error("pulumi-resource-cmf: cannot tell its own version (no package.json above it)");
 }

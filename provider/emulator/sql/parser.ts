@@ -1,6 +1,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { Worker } from "node:worker_threads";
+import { packageRootAbove } from "../../package-root";
 import { analyzeFlinkSql, type SqlAnalysis } from "./analysis";
 
 /**
@@ -25,12 +26,8 @@ export const FLINK_GRAMMAR_FILE = "flink-sql-grammar.js";
  */
 function grammarPath(): string {
   const candidates = [path.join(__dirname, FLINK_GRAMMAR_FILE)];
-  for (let dir = __dirname; dir !== path.dirname(dir); dir = path.dirname(dir)) {
-    if (fs.existsSync(path.join(dir, "package.json"))) {
-      candidates.push(path.join(dir, "dist", "provider", "emulator", "sql", FLINK_GRAMMAR_FILE));
-      break;
-    }
-  }
+  const root = packageRootAbove(__dirname);
+  if (root) candidates.push(path.join(root, "dist", "provider", "emulator", "sql", FLINK_GRAMMAR_FILE));
   const found = candidates.find((candidate) => fs.existsSync(candidate));
   if (!found) throw new Error(`the Flink SQL grammar is missing (looked for ${candidates.join(" and ")})`);
   return found;
