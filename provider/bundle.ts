@@ -38,10 +38,31 @@ export async function bundleForNode(options: BundleOptions): Promise<void> {
       keepNames: true,
       legalComments: "external",
       define: options.define,
+      plugins: [withoutZodLocales],
       logLevel: "warning",
     })
     .finally(() => esbuild.stop());
 }
+
+/**
+ * zod re-exports its messages in some fifty languages (`z.locales`, 300 KB, ~10 ms to evaluate at every
+ * start); pulumi-cmf words its own messages and never switches zod's language. English, zod's default,
+ * is loaded by zod's schemas module itself, so only the catalogue of the others is left out.
+ */
+const withoutZodLocales: import("esbuild").Plugin = {
+  name: "without-zod-locales",
+  setup(build) {
+    build.onResolve({ filter: /^\.\.\/locales\/index\.js$/ }, (args) =>
+      /[\\/]node_modules[\\/]zod[\\/]/.test(args.importer)
+        ? { path: "zod-locales", namespace: "without-zod-locales" }
+        : undefined,
+    );
+    build.onLoad({ filter: /.*/, namespace: "without-zod-locales" }, () => ({
+      contents: "export {};",
+      loader: "js",
+    }));
+  },
+};
 
 /**
  * The emulator's Flink SQL grammar (dt-sql-parser's Flink dialect and the ANTLR runtime) as one CommonJS

@@ -1,7 +1,7 @@
 import type { IncomingHttpHeaders } from "node:http";
 import { performance } from "node:perf_hooks";
 import { setTimeout as sleep } from "node:timers/promises";
-import { Pool } from "undici";
+import type { Dispatcher, Pool as UndiciPool } from "undici";
 import type { ResolvedConnection } from "./connection";
 import { debugEnabled, debugLogAttempt } from "./debug-log";
 import { CmfClientClosedError, CmfConnectionError } from "./errors";
@@ -39,6 +39,18 @@ export interface TransportDependencies {
 
 type Headers = Record<string, string>;
 
+/*
+ * undici's main module loads every dispatcher, fetch, WebSocket, the caches and the mocks: half of the
+ * provider runtime's bundle and some 25 ms of every provider start. The client needs a Pool and its
+ * `request`, which the main module only adds to Dispatcher.prototype; so those two modules are loaded
+ * directly, and `request` is called on the pool.
+ */
+const Pool = require("undici/lib/dispatcher/pool") as typeof UndiciPool;
+const poolRequest = require("undici/lib/api/api-request") as (
+  this: Dispatcher,
+  options: Dispatcher.RequestOptions,
+) => Promise<Dispatcher.ResponseData>;
+
 /** Connects can take long only when something is wrong; beyond this it is a "connect timeout" and retried. */
 const MAX_CONNECT_TIMEOUT_MS = 10_000;
 
@@ -69,7 +81,7 @@ export class HttpTransport {
   readonly #random: () => number;
   readonly #now: () => number;
   readonly #sleep: (ms: number) => Promise<void>;
-  #pool: Pool | undefined;
+  #pool: UndiciPool | undefined;
   #closed = false;
 
   constructor(connection: ResolvedConnection, dependencies: TransportDependencies = {}) {
@@ -94,7 +106,7 @@ export class HttpTransport {
     if (pool !== undefined) await pool.close();
   }
 
-  #getPool(operation: string): Pool {
+  #getPool(operation: string): UndiciPool {
     if (this.#closed) throw new CmfClientClosedError(operation);
     if (this.#pool !== undefined) return this.#pool;
     const { tls, timeoutMs } = this.#connection;
@@ -135,7 +147,7 @@ export class HttpTransport {
       const precise = timeoutMs < PRECISE_TIMEOUT_BELOW_MS ? new AbortController() : undefined;
       const timer = precise === undefined ? undefined : setTimeout(() => precise.abort(), timeoutMs);
       try {
-        const answer = await pool.request({
+        const answer = await poolRequest.call(pool, {
           path: request.path,
           method: request.method,
           headers: request.body === undefined ? this.#plainHeaders : this.#jsonBodyHeaders,

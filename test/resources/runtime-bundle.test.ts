@@ -56,3 +56,13 @@ it("the bundled runtime loads as one file and runs the CMF SQL kinds on the embe
     fs.rmSync(dir, { recursive: true, force: true });
   }
 });
+
+it("leaves out what the provider never runs: undici's main module and zod's other languages", () => {
+  // undici's main module loads fetch, WebSocket, every dispatcher, the caches and the mocks; the client
+  // loads the Pool and its request directly. zod's locale catalogue is left out by the bundler.
+  const bundle = fs.readFileSync(path.join(REPO, "dist/provider/resources/runtime.bundle.js"), "utf8");
+  expect(bundle).toContain('"node_modules/undici/lib/dispatcher/pool.js"');
+  expect(bundle).not.toContain('"node_modules/undici/index.js"');
+  expect(bundle).not.toContain("Eingabe"); // zod's German messages ("Ungültige Eingabe")
+  expect(bundle.length).toBeLessThan(1_600_000); // 2.2 MB with both
+});
