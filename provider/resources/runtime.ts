@@ -14,7 +14,13 @@ import type { KindController } from "../core/controller";
 import { secretPaths } from "../core/schema";
 import { CmfProviderError, ConnectionSettingsError, MissingEndpointError } from "../core/errors";
 import { controllerOf, CONTROLLERS } from "../kinds/controllers";
-import { PROVIDER_RETRY, readProviderConfig, resolveEndpoint, type ProviderConfig } from "./connection";
+import {
+  ENVIRONMENT_VARIABLES,
+  PROVIDER_RETRY,
+  readProviderConfig,
+  resolveEndpoint,
+  type ProviderConfig,
+} from "./connection";
 import { embeddedEmulatorUrl, type EmulatorStarter } from "./embedded-emulator";
 import type { ConnectionInput } from "./types";
 
@@ -40,6 +46,12 @@ function operations(kind: string): KindController<unknown> {
     );
   }
   return controller;
+}
+
+const RESOLUTION_VARIABLES = Object.values(ENVIRONMENT_VARIABLES);
+
+function sha256(text: string): string {
+  return createHash("sha256").update(text).digest("hex");
 }
 
 function stableJson(value: unknown): string {
@@ -88,6 +100,8 @@ export interface ProviderRuntimeOptions {
 export class ProviderRuntime {
   private config: ProviderConfig = {};
   private readonly clients = new Map<string, CmfClient>();
+  /** The client each resolution's inputs led to, so that a refresh does not resolve once per resource. */
+  private readonly resolved = new Map<string, CmfClient>();
 
   constructor(private readonly options: ProviderRuntimeOptions = {}) {}
 
@@ -99,16 +113,18 @@ export class ProviderRuntime {
   /** The stack configuration by key (`cmf:url`): the host's, or the program's for the lookups. */
   configureFrom(get: (key: string) => string | undefined): void {
     this.config = readProviderConfig(get);
+    this.resolved.clear();
   }
 
   /** A client for `connection` (or the provider-level settings); one per distinct connection. */
   async client(connection: unknown, what: string): Promise<CmfClient> {
-    const endpoint = resolveEndpoint(
-      connection as ConnectionInput | undefined,
-      this.config,
-      this.options.env ?? process.env,
-      what,
-    );
+    const env = this.options.env ?? process.env;
+    // What the resolution reads besides the configuration (which resets the map): resolving and
+    // checking the settings again costs more than this key. Hashed, as it may hold credentials.
+    const inputs = sha256(stableJson([connection ?? null, ...RESOLUTION_VARIABLES.map((name) => env[name])]));
+    const known = this.resolved.get(inputs);
+    if (known !== undefined) return known;
+    const endpoint = resolveEndpoint(connection as ConnectionInput | undefined, this.config, env, what);
     const settings: CmfConnection =
       endpoint.kind === "emulator"
         ? {
@@ -118,9 +134,12 @@ export class ProviderRuntime {
           }
         : endpoint.connection;
     // The key holds credentials, so only its hash is kept.
-    const key = createHash("sha256").update(stableJson(settings)).digest("hex");
+    const key = sha256(stableJson(settings));
     const existing = this.clients.get(key);
-    if (existing) return existing;
+    if (existing) {
+      this.resolved.set(inputs, existing);
+      return existing;
+    }
     let client: CmfClient;
     try {
       // Loaded on first use: preview only runs check and diff, which never need HTTP (undici is ~100 ms).
@@ -137,6 +156,7 @@ export class ProviderRuntime {
       throw error;
     }
     this.clients.set(key, client);
+    this.resolved.set(inputs, client);
     return client;
   }
 
@@ -240,6 +260,7 @@ export class ProviderRuntime {
   async close(): Promise<void> {
     const clients = [...this.clients.values()];
     this.clients.clear();
+    this.resolved.clear();
     await Promise.all(clients.map((client) => client.close()));
   }
 }

@@ -17,6 +17,7 @@ import {
   OwnedElsewhereError,
   ResourceInitError,
 } from "../../provider/core/errors";
+import * as connectionModule from "../../provider/resources/connection";
 import { ProviderRuntime } from "../../provider/resources/runtime";
 import { CFK_MANAGED_BY, OWNER_ANNOTATION } from "../../provider/resources/types";
 
@@ -232,6 +233,40 @@ describe("environment operations", () => {
     expect(await runtime.client({ url: `${h.emulator.url}/cmf/api/v1`, token: TOKEN }, "z")).not.toBe(a);
     await runtime.delete("Environment", "prod-env", created.outs);
     await runtime.close();
+  });
+
+  it("resolves the settings once per distinct connection, environment and configuration", async () => {
+    const h = await harness();
+    const env: NodeJS.ProcessEnv = { CONFLUENT_CMF_URL: h.emulator.url, CONFLUENT_CMF_TOKEN: TOKEN };
+    const runtime = new ProviderRuntime({ env, poll: POLL });
+    const resolve = jest.spyOn(connectionModule, "resolveEndpoint");
+    try {
+      const a = await runtime.client(undefined, "x");
+      expect(await runtime.client(undefined, "y")).toBe(a);
+      expect(resolve).toHaveBeenCalledTimes(1);
+      // An environment variable the resolution reads changed: resolved again, to another client.
+      env.CONFLUENT_CMF_URL = `${h.emulator.url}/cmf/api/v1`;
+      const b = await runtime.client(undefined, "x");
+      expect(b).not.toBe(a);
+      expect(resolve).toHaveBeenCalledTimes(2);
+      // Back to the first settings: the first resolution's client, without resolving again.
+      env.CONFLUENT_CMF_URL = h.emulator.url;
+      expect(await runtime.client(undefined, "x")).toBe(a);
+      expect(resolve).toHaveBeenCalledTimes(2);
+      // The configuration outranks the environment; configure starts the resolutions afresh.
+      const config: Record<string, string> = { "cmf:url": `${h.emulator.url}/`, "cmf:token": TOKEN };
+      runtime.configure({ config: { get: (key) => config[key], require: (key) => config[key] } });
+      const c = await runtime.client(undefined, "x");
+      expect(c).not.toBe(a);
+      expect(resolve).toHaveBeenCalledTimes(3);
+      // A resource's own connection is resolved once too.
+      await runtime.client(h.connection, "x");
+      await runtime.client({ ...h.connection }, "x");
+      expect(resolve).toHaveBeenCalledTimes(4);
+    } finally {
+      resolve.mockRestore();
+      await runtime.close();
+    }
   });
 
   it("explains that an environment with applications cannot be deleted", async () => {
