@@ -142,7 +142,8 @@ export class ProviderRuntime {
     }
     let client: CmfClient;
     try {
-      // Loaded on first use: preview only runs check and diff, which never need HTTP (undici is ~100 ms).
+      // Loaded on first use: preview only runs check and diff, which never need HTTP (undici's Pool alone
+      // takes about 40 ms to load unbundled).
       const { CmfClient: Client } = require("../client/cmf-client") as typeof import("../client/cmf-client");
       client = new Client(settings);
     } catch (error) {
