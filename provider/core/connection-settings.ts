@@ -126,6 +126,9 @@ export const CREDENTIAL_SETTINGS = [
   "clientKeyPath",
 ] as const satisfies readonly ConnectionSettingName[];
 
+/** Retries sized for CMF behind load balancers: 429/503 and dropped connections are retried. */
+export const PROVIDER_RETRY = { maxAttempts: 8, baseDelayMs: 200, maxDelayMs: 5_000, deadlineMs: 120_000 };
+
 export const MIN_TIMEOUT_SECONDS = 1;
 export const MAX_TIMEOUT_SECONDS = 3600;
 

@@ -5,14 +5,14 @@
  */
 import { CmfApiError, CmfConnectionError } from "../client/errors";
 import { isRetryableStatus } from "../client/retry-policy";
+import { PROVIDER_RETRY } from "./connection-settings";
 
 /**
  * Create attempts in all (the first one included) while CMF's answers stay inconclusive: as many as the
- * provider's retry policy gives any idempotent request (PROVIDER_RETRY.maxAttempts). With 4, a graph of
- * 22 creates under 20 % injected faults failed about once in 30 runs (22 × 0.2⁴; seen in CI); with 8,
- * about once in 18,000 (a test keeps this equal to PROVIDER_RETRY.maxAttempts).
+ * provider's retry policy gives any idempotent request. With 4, a graph of 22 creates under 20 %
+ * injected faults failed about once in 30 runs (22 × 0.2⁴; seen in CI); with 8, about once in 18,000.
  */
-export const CREATE_ATTEMPTS = 8;
+export const CREATE_ATTEMPTS = PROVIDER_RETRY.maxAttempts;
 
 /**
  * Whether `error` may hide a create that took effect (or one that CMF would take if asked again): a

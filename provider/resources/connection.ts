@@ -17,6 +17,7 @@ import {
   CREDENTIAL_SETTINGS,
   crossSettingFailures,
   parseBooleanSetting,
+  PROVIDER_RETRY,
   timeoutProblem,
   urlProblem,
   type ConnectionInput,
@@ -37,9 +38,6 @@ export const ENVIRONMENT_VARIABLES: Partial<Record<ConnectionSettingName, string
     return env === undefined ? [] : [[name, env]];
   }),
 );
-
-/** Retries sized for CMF behind load balancers: 429/503 and dropped connections are retried. */
-export const PROVIDER_RETRY = { maxAttempts: 8, baseDelayMs: 200, maxDelayMs: 5_000, deadlineMs: 120_000 };
 
 export type Endpoint =
   | { kind: "cmf"; connection: CmfConnection; source: string }

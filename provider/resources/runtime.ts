@@ -14,9 +14,9 @@ import type { KindController } from "../core/controller";
 import { secretPaths } from "../core/schema";
 import { CmfProviderError, ConnectionSettingsError, MissingEndpointError } from "../core/errors";
 import { controllerOf, CONTROLLERS } from "../kinds/controllers";
+import { PROVIDER_RETRY } from "../core/connection-settings";
 import {
   ENVIRONMENT_VARIABLES,
-  PROVIDER_RETRY,
   readProviderConfig,
   resolveEndpoint,
   type ProviderConfig,
