@@ -11,7 +11,10 @@ import { KubernetesClustersApi } from "./kubernetes-clusters-api";
 import { RequestCore } from "./request-core";
 import { DetachedSavepointsApi, SavepointsApi } from "./savepoints-api";
 
-/** Test seams: a file reader for the TLS paths, and the clock, random source and sleep of retries. */
+/**
+ * Internal options: test seams (a file reader for the TLS paths; the clock, random source and sleep of
+ * retries) and the in-process server the provider's embedded emulator offers (`dispatch`).
+ */
 export interface CmfClientInternals extends TransportDependencies {
   readonly readFile?: FileReader;
 }

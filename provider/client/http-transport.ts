@@ -31,25 +31,66 @@ export interface TransportResponse {
   readonly note?: string;
 }
 
+/** One exchange as an in-process server takes it (the embedded emulator's `dispatch`). */
+export interface DispatchedRequest {
+  readonly method: HttpMethod;
+  readonly path: string;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly body?: string;
+}
+
+export interface DispatchedAnswer {
+  readonly status: number;
+  readonly statusText: string;
+  readonly headers: IncomingHttpHeaders;
+  readonly body: string;
+}
+
+/**
+ * Serves requests in this process instead of over HTTP. It rejects as a socket would fail (an error
+ * with a `code` such as ECONNRESET) and, when `signal` aborts (the attempt's timeout), with its reason.
+ */
+export type InProcessDispatch = (
+  request: DispatchedRequest,
+  signal: AbortSignal,
+) => Promise<DispatchedAnswer>;
+
 export interface TransportDependencies {
   readonly random?: () => number;
   readonly now?: () => number;
   readonly sleep?: (ms: number) => Promise<void>;
+  /**
+   * Requests go here, not to a pool: the provider's embedded emulator, in the same process. Retries,
+   * timeouts (one timer per attempt), failures and messages are those of HTTP.
+   */
+  readonly dispatch?: InProcessDispatch;
 }
 
 type Headers = Record<string, string>;
+
+interface Undici {
+  readonly Pool: typeof UndiciPool;
+  readonly request: (
+    this: Dispatcher,
+    options: Dispatcher.RequestOptions,
+  ) => Promise<Dispatcher.ResponseData>;
+}
+
+let undiciModules: Undici | undefined;
 
 /*
  * undici's main module loads every dispatcher, fetch, WebSocket, the caches and the mocks, about 0.4 MB
  * of the provider runtime's bundle beyond what the client runs. The client needs a Pool and its
  * `request`, which the main module only adds to Dispatcher.prototype; so those two modules are loaded
- * directly, and `request` is called on the pool.
+ * directly, and `request` is called on the pool. Loaded at the first request over HTTP: a transport
+ * that dispatches in process never needs them.
  */
-const Pool = require("undici/lib/dispatcher/pool") as typeof UndiciPool;
-const poolRequest = require("undici/lib/api/api-request") as (
-  this: Dispatcher,
-  options: Dispatcher.RequestOptions,
-) => Promise<Dispatcher.ResponseData>;
+function undici(): Undici {
+  return (undiciModules ??= {
+    Pool: require("undici/lib/dispatcher/pool") as Undici["Pool"],
+    request: require("undici/lib/api/api-request") as Undici["request"],
+  });
+}
 
 /** Connects can take long only when something is wrong; beyond this it is a "connect timeout" and retried. */
 const MAX_CONNECT_TIMEOUT_MS = 10_000;
@@ -71,7 +112,8 @@ function noResponseWithin(timeoutMs: number): string {
  * The per-attempt timeout is undici's own `headersTimeout` (request sent → response head) and
  * `bodyTimeout` (between body chunks), plus the pool's connect timeout: undici re-arms one timer per
  * socket for these, which keeps the hot path free of an AbortController and a timer per request.
- * Budgets under {@link PRECISE_TIMEOUT_BELOW_MS} are enforced by a timer per attempt instead.
+ * Budgets under {@link PRECISE_TIMEOUT_BELOW_MS} are enforced by a timer per attempt instead, as is
+ * every attempt given to an in-process server (`dispatch`), which has no socket to time.
  */
 export class HttpTransport {
   readonly #connection: ResolvedConnection;
@@ -81,6 +123,7 @@ export class HttpTransport {
   readonly #random: () => number;
   readonly #now: () => number;
   readonly #sleep: (ms: number) => Promise<void>;
+  readonly #dispatch: InProcessDispatch | undefined;
   #pool: UndiciPool | undefined;
   #closed = false;
 
@@ -93,6 +136,7 @@ export class HttpTransport {
     this.#random = dependencies.random ?? Math.random;
     this.#now = dependencies.now ?? Date.now;
     this.#sleep = dependencies.sleep ?? ((ms) => sleep(ms).then(() => undefined));
+    this.#dispatch = dependencies.dispatch;
   }
 
   get closed(): boolean {
@@ -106,11 +150,10 @@ export class HttpTransport {
     if (pool !== undefined) await pool.close();
   }
 
-  #getPool(operation: string): UndiciPool {
-    if (this.#closed) throw new CmfClientClosedError(operation);
+  #getPool(): UndiciPool {
     if (this.#pool !== undefined) return this.#pool;
     const { tls, timeoutMs } = this.#connection;
-    this.#pool = new Pool(this.#connection.origin, {
+    this.#pool = new (undici().Pool)(this.#connection.origin, {
       keepAliveTimeout: 10_000,
       headersTimeout: timeoutMs,
       bodyTimeout: timeoutMs,
@@ -134,7 +177,7 @@ export class HttpTransport {
     const startedAtMs = this.#now();
     const debug = debugEnabled();
     for (let attempt = 1; ; attempt++) {
-      const pool = this.#getPool(request.operation);
+      if (this.#closed) throw new CmfClientClosedError(request.operation);
       const attemptStart = debug ? performance.now() : 0;
       const timeoutMs = attemptTimeoutMs({
         attempt,
@@ -144,29 +187,14 @@ export class HttpTransport {
         policy,
       });
       let result: { response: Mutable<TransportResponse> } | { failure: NetworkFailure; cause: unknown };
-      const precise = timeoutMs < PRECISE_TIMEOUT_BELOW_MS ? new AbortController() : undefined;
+      const precise =
+        this.#dispatch !== undefined || timeoutMs < PRECISE_TIMEOUT_BELOW_MS
+          ? new AbortController()
+          : undefined;
       const timer = precise === undefined ? undefined : setTimeout(() => precise.abort(), timeoutMs);
       try {
-        const answer = await poolRequest.call(pool, {
-          path: request.path,
-          method: request.method,
-          headers: request.body === undefined ? this.#plainHeaders : this.#jsonBodyHeaders,
-          body: request.body ?? null,
-          ...(precise === undefined ? {} : { signal: precise.signal }),
-          // The pool's own timeouts are the full per-request timeout; only later attempts get less.
-          ...(timeoutMs === this.#connection.timeoutMs
-            ? {}
-            : { headersTimeout: timeoutMs, bodyTimeout: timeoutMs }),
-        });
-        result = {
-          response: {
-            status: answer.statusCode,
-            statusText: answer.statusText,
-            headers: answer.headers,
-            body: await answer.body.text(),
-            attempts: attempt,
-          },
-        };
+        const answer = await this.#exchange(request, timeoutMs, precise?.signal);
+        result = { response: { ...answer, attempts: attempt } };
       } catch (err) {
         const failure: NetworkFailure =
           precise?.signal.aborted === true
@@ -236,6 +264,36 @@ export class HttpTransport {
         cause: result.cause,
       });
     }
+  }
+
+  /** One attempt: to the in-process server when there is one, else over the pool. */
+  async #exchange(
+    request: TransportRequest,
+    timeoutMs: number,
+    signal?: AbortSignal,
+  ): Promise<DispatchedAnswer> {
+    const headers = request.body === undefined ? this.#plainHeaders : this.#jsonBodyHeaders;
+    if (this.#dispatch !== undefined && signal !== undefined) {
+      const { method, path, body } = request;
+      return this.#dispatch({ method, path, headers, ...(body === undefined ? {} : { body }) }, signal);
+    }
+    const answer = await undici().request.call(this.#getPool(), {
+      path: request.path,
+      method: request.method,
+      headers,
+      body: request.body ?? null,
+      ...(signal === undefined ? {} : { signal }),
+      // The pool's own timeouts are the full per-request timeout; only later attempts get less.
+      ...(timeoutMs === this.#connection.timeoutMs
+        ? {}
+        : { headersTimeout: timeoutMs, bodyTimeout: timeoutMs }),
+    });
+    return {
+      status: answer.statusCode,
+      statusText: answer.statusText,
+      headers: answer.headers,
+      body: await answer.body.text(),
+    };
   }
 
   /**

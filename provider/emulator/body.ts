@@ -1,6 +1,6 @@
-import type { IncomingMessage } from "node:http";
 import { DocumentParseError, parseDocumentText, type DocumentFormat } from "../models";
 import { ApiError, badRequest } from "./errors";
+import type { EmulatorRequest } from "./exchange";
 
 export const DEFAULT_BODY_LIMIT_BYTES = 1024 * 1024;
 /** How much of an oversized body is read and discarded so the client can see the 413 answer. */
@@ -20,7 +20,7 @@ function bodyFormat(contentType: string | undefined): DocumentFormat | undefined
   return undefined;
 }
 
-function drain(req: IncomingMessage, budget: number): Promise<void> {
+function drain(req: EmulatorRequest, budget: number): Promise<void> {
   return new Promise((resolve) => {
     let seen = 0;
     const done = () => {
@@ -42,7 +42,7 @@ function drain(req: IncomingMessage, budget: number): Promise<void> {
  * header is missing), 413 above the limit, 400 for an empty body or malformed JSON/YAML, with
  * Spring-like messages; depth, alias and cycle limits as {@link parseDocumentText} sets them.
  */
-export async function readRequestBody(req: IncomingMessage, limit: number): Promise<unknown> {
+export async function readRequestBody(req: EmulatorRequest, limit: number): Promise<unknown> {
   const contentType = req.headers["content-type"];
   const format = bodyFormat(contentType);
   if (!format) {

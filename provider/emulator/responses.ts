@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
-import type { IncomingMessage, ServerResponse } from "node:http";
 import { restError } from "../models";
+import type { EmulatorRequest, EmulatorResponse } from "./exchange";
 
 /** What a route handler answers; `body` is JSON text. */
 export interface Reply {
@@ -33,7 +33,7 @@ function etagMatches(ifNoneMatch: string, etag: string): boolean {
   return ifNoneMatch.split(",").some((candidate) => candidate.trim().replace(/^W\//, "") === etag);
 }
 
-export function send(req: IncomingMessage, res: ServerResponse, reply: Reply): void {
+export function send(req: EmulatorRequest, res: EmulatorResponse, reply: Reply): void {
   if (res.writableEnded || res.destroyed) return;
   const headers: Record<string, string | number> = { ...reply.headers };
   let body = reply.body;

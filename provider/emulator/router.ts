@@ -1,4 +1,3 @@
-import type { IncomingMessage } from "node:http";
 import type { Reply } from "./responses";
 
 export interface RequestContext {
@@ -8,7 +7,6 @@ export interface RequestContext {
   query: URLSearchParams;
   /** The parsed JSON body, for handlers that declare one. */
   body: unknown;
-  req: IncomingMessage;
 }
 
 export interface Handler {

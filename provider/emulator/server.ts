@@ -9,6 +9,14 @@ import { CONTROL_PREFIX, controlRoutes, createControls, type EmulatorControls } 
 import { EmulatorCore } from "./core";
 import { ApiError, EmulatorOptionsError } from "./errors";
 import type { LifecycleMode } from "./lifecycle";
+import type { EmulatorRequest, EmulatorResponse } from "./exchange";
+import {
+  dispatchInProcess,
+  InProcessRefused,
+  type InProcessAnswer,
+  type InProcessRequest,
+  type RequestListener,
+} from "./in-process";
 import { errorReply, send, type Reply } from "./responses";
 import { matchRoute, type RequestContext, type Route } from "./router";
 import { cmfRoutes } from "./routes";
@@ -92,8 +100,8 @@ function urlHost(host: string): string {
 }
 
 /**
- * A stateful emulator of Confluent Manager for Apache Flink's REST API (environments and Flink
- * applications), over real HTTP(S).
+ * A stateful emulator of Confluent Manager for Apache Flink's REST API, over real HTTP(S); a client in
+ * the same process may also hand it requests directly (`dispatch`).
  */
 export class CmfEmulator {
   /** `http://127.0.0.1:PORT` (or https), without the `/cmf/api/v1` suffix. */
@@ -105,6 +113,7 @@ export class CmfEmulator {
 
   private constructor(
     private readonly server: http.Server,
+    private readonly listener: RequestListener,
     private readonly core: EmulatorCore,
     private readonly pending: Set<NodeJS.Timeout>,
     controls: EmulatorControls,
@@ -140,7 +149,7 @@ export class CmfEmulator {
       controlAuth,
       pending,
     );
-    const listener = (req: http.IncomingMessage, res: http.ServerResponse) => handler.handle(req, res);
+    const listener: RequestListener = (req, res) => handler.handle(req, res);
     const server = opts.tls
       ? https.createServer(
           {
@@ -167,7 +176,16 @@ export class CmfEmulator {
       throw err;
     }
     const port = (server.address() as AddressInfo).port;
-    return new CmfEmulator(server, core, pending, controls, host, port, opts.tls !== undefined);
+    return new CmfEmulator(server, listener, core, pending, controls, host, port, opts.tls !== undefined);
+  }
+
+  /**
+   * Serves one request of this process without HTTP, as the server would have: same routes, auth,
+   * faults and stats (see in-process.ts). `signal` ends the client's wait.
+   */
+  dispatch(request: InProcessRequest, signal?: AbortSignal): Promise<InProcessAnswer> {
+    if (this.closing !== undefined) return Promise.reject(new InProcessRefused());
+    return dispatchInProcess(this.listener, request, signal);
   }
 
   /** Stops listening, ends open (also hanging) connections and waits for pending data-file writes. */
@@ -206,7 +224,7 @@ class RequestHandler {
     private readonly pending: Set<NodeJS.Timeout>,
   ) {}
 
-  handle(req: http.IncomingMessage, res: http.ServerResponse): void {
+  handle(req: EmulatorRequest, res: EmulatorResponse): void {
     this.process(req, res).catch((err: unknown) => {
       /* Last resort: a generic answer (internal details stay out of responses), still counted. */
       process.stderr.write(`cmf-emulator: internal error on ${req.method} ${req.url}: ${String(err)}\n`);
@@ -225,7 +243,7 @@ class RequestHandler {
     });
   }
 
-  private async process(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+  private async process(req: EmulatorRequest, res: EmulatorResponse): Promise<void> {
     const url = req.url ?? "/";
     const q = url.indexOf("?");
     const path = q === -1 ? url : url.slice(0, q);
@@ -312,7 +330,6 @@ class RequestHandler {
         params: match.params,
         query: new URLSearchParams(q === -1 ? "" : url.slice(q + 1)),
         body,
-        req,
       };
       const epoch = this.core.epoch;
       const result = await handler.run(ctx);

@@ -34,11 +34,14 @@ function startEmbedded(options: CmfEmulatorOptions): Promise<CmfEmulator> {
 const startEmulator: EmulatorStarter = (dataFile) =>
   startEmbedded({ dataFile, lockWaitMs: EMBEDDED_LOCK_WAIT_MS });
 
-/** The URL of the embedded emulator for `dataFile` (relative paths are relative to the project). */
-export async function embeddedEmulatorUrl(
+/**
+ * The embedded emulator for `dataFile` (relative paths are relative to the project). The provider's
+ * client hands it its requests in process (`CmfEmulator.dispatch`); it still listens on its port.
+ */
+export function embeddedEmulator(
   dataFile: string,
   start: EmulatorStarter = startEmulator,
-): Promise<string> {
+): Promise<CmfEmulator> {
   const key = path.resolve(dataFile);
   let emulator = started.get(key);
   if (!emulator) {
@@ -46,7 +49,7 @@ export async function embeddedEmulatorUrl(
     started.set(key, emulator);
     emulator.catch(() => started.delete(key));
   }
-  return (await emulator).url;
+  return emulator;
 }
 
 /** Stops every embedded emulator of this process (tests; the provider process simply exits). */

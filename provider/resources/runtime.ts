@@ -7,7 +7,7 @@
 import "../node-guard"; // first: fails at once, and clearly, on an unsupported Node.js
 import { createHash } from "node:crypto";
 import type * as pulumi from "@pulumi/pulumi";
-import type { CmfClient, CmfConnection } from "../client";
+import type { CmfClient, CmfClientInternals, CmfConnection } from "../client";
 import { CmfConfigurationError } from "../client/errors";
 import { asObject, type OperationContext } from "../core/context";
 import type { KindController } from "../core/controller";
@@ -21,7 +21,7 @@ import {
   resolveEndpoint,
   type ProviderConfig,
 } from "./connection";
-import { embeddedEmulatorUrl, type EmulatorStarter } from "./embedded-emulator";
+import { embeddedEmulator, type EmulatorStarter } from "./embedded-emulator";
 import type { ConnectionInput } from "./types";
 
 /** The shapes of the inputs and outputs pulumi-cmf stores in Pulumi state. */
@@ -125,14 +125,16 @@ export class ProviderRuntime {
     const known = this.resolved.get(inputs);
     if (known !== undefined) return known;
     const endpoint = resolveEndpoint(connection as ConnectionInput | undefined, this.config, env, what);
-    const settings: CmfConnection =
-      endpoint.kind === "emulator"
-        ? {
-            url: await (this.options.embeddedUrl?.(endpoint.dataFile) ??
-              embeddedEmulatorUrl(endpoint.dataFile, this.options.startEmulator)),
-            retry: PROVIDER_RETRY,
-          }
-        : endpoint.connection;
+    let settings: CmfConnection;
+    let internals: CmfClientInternals = {};
+    if (endpoint.kind === "cmf") settings = endpoint.connection;
+    else if (this.options.embeddedUrl !== undefined) {
+      settings = { url: await this.options.embeddedUrl(endpoint.dataFile), retry: PROVIDER_RETRY };
+    } else {
+      const emulator = await embeddedEmulator(endpoint.dataFile, this.options.startEmulator);
+      settings = { url: emulator.url, retry: PROVIDER_RETRY };
+      internals = { dispatch: (request, signal) => emulator.dispatch(request, signal) };
+    }
     // The key holds credentials, so only its hash is kept.
     const key = sha256(stableJson(settings));
     const existing = this.clients.get(key);
@@ -145,7 +147,7 @@ export class ProviderRuntime {
       // Loaded on first use: preview only runs check and diff, which never need HTTP (undici's Pool alone
       // takes about 40 ms to load unbundled).
       const { CmfClient: Client } = require("../client/cmf-client") as typeof import("../client/cmf-client");
-      client = new Client(settings);
+      client = new Client(settings, internals);
     } catch (error) {
       if (error instanceof CmfConfigurationError) {
         const setting = endpoint.source === "connection" ? `connection.${error.field}` : `cmf:${error.field}`;

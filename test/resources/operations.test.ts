@@ -565,6 +565,38 @@ describe("embedded emulator mode", () => {
     await second.close();
     fs.rmSync(dir, { recursive: true, force: true });
   });
+
+  it("hands every request to the embedded emulator in process, none over its port", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "pulumi-cmf-embedded-"));
+    let dispatched = 0;
+    let emulator: CmfEmulator | undefined;
+    const runtime = new ProviderRuntime({
+      env: { CMF_EMULATOR: path.join(dir, "cmf.json") },
+      poll: POLL,
+      startEmulator: async (dataFile) => {
+        const started = await CmfEmulator.start({ dataFile });
+        const dispatch = started.dispatch.bind(started);
+        started.dispatch = (request, signal) => {
+          dispatched++;
+          return dispatch(request, signal);
+        };
+        emulator = started;
+        return started;
+      },
+    });
+    try {
+      const created = await runtime.create("Environment", { name: "local-env", kubernetesNamespace: "ns" });
+      await runtime.read("Environment", "local-env", created.outs);
+      await runtime.delete("Environment", "local-env", created.outs);
+      const served = Object.values(emulator?.controls.stats().requests ?? {}).reduce((a, b) => a + b, 0);
+      expect(served).toBeGreaterThanOrEqual(3);
+      expect(dispatched).toBe(served);
+    } finally {
+      await runtime.close();
+      await emulator?.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });
 
 describe("provider-level settings at check", () => {
