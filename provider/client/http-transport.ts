@@ -52,7 +52,7 @@ export interface DispatchedAnswer {
  */
 export type InProcessDispatch = (
   request: DispatchedRequest,
-  signal: AbortSignal,
+  signal?: AbortSignal,
 ) => Promise<DispatchedAnswer>;
 
 export interface TransportDependencies {
@@ -178,6 +178,8 @@ export class HttpTransport {
     const debug = debugEnabled();
     for (let attempt = 1; ; attempt++) {
       if (this.#closed) throw new CmfClientClosedError(request.operation);
+      // Before the attempt's clock starts: the first request over HTTP loads undici and creates the pool.
+      const via = this.#dispatch ?? this.#getPool();
       const attemptStart = debug ? performance.now() : 0;
       const timeoutMs = attemptTimeoutMs({
         attempt,
@@ -188,12 +190,10 @@ export class HttpTransport {
       });
       let result: { response: Mutable<TransportResponse> } | { failure: NetworkFailure; cause: unknown };
       const precise =
-        this.#dispatch !== undefined || timeoutMs < PRECISE_TIMEOUT_BELOW_MS
-          ? new AbortController()
-          : undefined;
+        typeof via === "function" || timeoutMs < PRECISE_TIMEOUT_BELOW_MS ? new AbortController() : undefined;
       const timer = precise === undefined ? undefined : setTimeout(() => precise.abort(), timeoutMs);
       try {
-        const answer = await this.#exchange(request, timeoutMs, precise?.signal);
+        const answer = await this.#exchange(request, via, timeoutMs, precise?.signal);
         result = { response: { ...answer, attempts: attempt } };
       } catch (err) {
         const failure: NetworkFailure =
@@ -266,18 +266,19 @@ export class HttpTransport {
     }
   }
 
-  /** One attempt: to the in-process server when there is one, else over the pool. */
+  /** One attempt: to the in-process server, or over the pool. */
   async #exchange(
     request: TransportRequest,
+    via: InProcessDispatch | UndiciPool,
     timeoutMs: number,
     signal?: AbortSignal,
   ): Promise<DispatchedAnswer> {
     const headers = request.body === undefined ? this.#plainHeaders : this.#jsonBodyHeaders;
-    if (this.#dispatch !== undefined && signal !== undefined) {
+    if (typeof via === "function") {
       const { method, path, body } = request;
-      return this.#dispatch({ method, path, headers, ...(body === undefined ? {} : { body }) }, signal);
+      return via({ method, path, headers, ...(body === undefined ? {} : { body }) }, signal);
     }
-    const answer = await undici().request.call(this.#getPool(), {
+    const answer = await undici().request.call(via, {
       path: request.path,
       method: request.method,
       headers,
