@@ -67,6 +67,8 @@ export class FlinkSqlParser {
     const worker = this.#start();
     const id = this.#nextId++;
     return new Promise<SqlAnalysis>((resolve, reject) => {
+      // A parse someone waits for holds the process open; an idle parser does not (see #start).
+      if (this.#pending.size === 0) worker.ref();
       this.#pending.set(id, { resolve, reject });
       worker.postMessage({ id, sql });
     });
@@ -100,12 +102,11 @@ export class FlinkSqlParser {
   #start(): Worker {
     if (this.#worker) return this.#worker;
     const worker = new Worker(workerSource(), { eval: true, workerData: { grammar: grammarPath() } });
-    /* An idle parser must not keep a process (CLI, tests) alive; close() ends it explicitly. */
-    worker.unref();
     worker.on("message", (message: { id: number; analysis?: SqlAnalysis; error?: string }) => {
       const pending = this.#pending.get(message.id);
       if (!pending) return;
       this.#pending.delete(message.id);
+      if (this.#pending.size === 0) worker.unref();
       if (message.analysis) pending.resolve(message.analysis);
       else pending.reject(new Error(`Flink SQL parser failed: ${message.error ?? "no answer"}`));
     });
@@ -116,6 +117,11 @@ export class FlinkSqlParser {
     };
     worker.on("error", (err) => failAll(new Error(`Flink SQL parser failed: ${err.message}`)));
     worker.on("exit", () => failAll(new Error("Flink SQL parser stopped")));
+    /*
+     * An idle parser must not keep a process (CLI, tests) alive; close() ends it explicitly. After the
+     * listeners: adding a "message" listener refs the worker's port again.
+     */
+    worker.unref();
     this.#worker = worker;
     return worker;
   }
