@@ -1,5 +1,6 @@
 import { STATUS_CODES, type IncomingHttpHeaders, type OutgoingHttpHeaders } from "node:http";
 import { Readable } from "node:stream";
+import type { DispatchedAnswer, DispatchedRequest } from "../client/http-transport";
 import type { EmulatorRequest, EmulatorResponse } from "./exchange";
 
 /*
@@ -11,22 +12,8 @@ import type { EmulatorRequest, EmulatorResponse } from "./exchange";
  * timeout ends the wait, as over HTTP), and a client that stops waiting is seen as gone.
  */
 
-export interface InProcessRequest {
-  readonly method: string;
-  /** Path and query string, as in an HTTP request line. */
-  readonly path: string;
-  readonly headers: Readonly<Record<string, string>>;
-  /** The body's text; its `content-length` is set from it. */
-  readonly body?: string;
-}
-
-export interface InProcessAnswer {
-  readonly status: number;
-  readonly statusText: string;
-  /** Lower-case names, as a client reads them off the wire. */
-  readonly headers: IncomingHttpHeaders;
-  readonly body: string;
-}
+/** The client's shapes of a dispatched exchange: one definition for both sides. */
+export type { DispatchedRequest as InProcessRequest, DispatchedAnswer as InProcessAnswer };
 
 export type RequestListener = (req: EmulatorRequest, res: EmulatorResponse) => void;
 
@@ -58,7 +45,7 @@ class InProcessResponse implements EmulatorResponse {
   #status = 200;
   readonly #headers: IncomingHttpHeaders = {};
 
-  constructor(private readonly answer: (answer: InProcessAnswer) => void) {}
+  constructor(private readonly answer: (answer: DispatchedAnswer) => void) {}
 
   writeHead(status: number, headers: OutgoingHttpHeaders): this {
     this.#status = status;
@@ -89,10 +76,10 @@ class InProcessResponse implements EmulatorResponse {
  */
 export function dispatchInProcess(
   listener: RequestListener,
-  request: InProcessRequest,
+  request: DispatchedRequest,
   signal?: AbortSignal,
-): Promise<InProcessAnswer> {
-  return new Promise<InProcessAnswer>((resolve, reject) => {
+): Promise<DispatchedAnswer> {
+  return new Promise<DispatchedAnswer>((resolve, reject) => {
     const headers: IncomingHttpHeaders = {};
     for (const [name, value] of Object.entries(request.headers)) headers[name.toLowerCase()] = value;
     const body = request.body === undefined ? undefined : Buffer.from(request.body, "utf8");
