@@ -12,9 +12,6 @@ import type { EmulatorRequest, EmulatorResponse } from "./exchange";
  * timeout ends the wait, as over HTTP), and a client that stops waiting is seen as gone.
  */
 
-/** The client's shapes of a dispatched exchange: one definition for both sides. */
-export type { DispatchedRequest as InProcessRequest, DispatchedAnswer as InProcessAnswer };
-
 export type RequestListener = (req: EmulatorRequest, res: EmulatorResponse) => void;
 
 /**

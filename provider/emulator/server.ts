@@ -10,13 +10,8 @@ import { EmulatorCore } from "./core";
 import { ApiError, EmulatorOptionsError } from "./errors";
 import type { LifecycleMode } from "./lifecycle";
 import type { EmulatorRequest, EmulatorResponse } from "./exchange";
-import {
-  dispatchInProcess,
-  InProcessRefused,
-  type InProcessAnswer,
-  type InProcessRequest,
-  type RequestListener,
-} from "./in-process";
+import type { DispatchedAnswer, DispatchedRequest } from "../client/http-transport";
+import { dispatchInProcess, InProcessRefused, type RequestListener } from "./in-process";
 import { errorReply, send, type Reply } from "./responses";
 import { matchRoute, type RequestContext, type Route } from "./router";
 import { cmfRoutes } from "./routes";
@@ -183,7 +178,7 @@ export class CmfEmulator {
    * Serves one request of this process without HTTP, as the server would have: same routes, auth,
    * faults and stats (see in-process.ts). `signal` ends the client's wait.
    */
-  dispatch(request: InProcessRequest, signal?: AbortSignal): Promise<InProcessAnswer> {
+  dispatch(request: DispatchedRequest, signal?: AbortSignal): Promise<DispatchedAnswer> {
     if (this.closing !== undefined) return Promise.reject(new InProcessRefused());
     return dispatchInProcess(this.listener, request, signal);
   }
