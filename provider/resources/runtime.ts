@@ -5,7 +5,7 @@
  * and one CmfClient per distinct connection.
  */
 import "../node-guard"; // first: fails at once, and clearly, on an unsupported Node.js
-import { createHash } from "node:crypto";
+import { hash } from "node:crypto";
 import type * as pulumi from "@pulumi/pulumi";
 import type { CmfClient, CmfClientInternals, CmfConnection } from "../client";
 import { CmfConfigurationError } from "../client/errors";
@@ -50,8 +50,9 @@ function operations(kind: string): KindController<unknown> {
 
 const RESOLUTION_VARIABLES = Object.values(ENVIRONMENT_VARIABLES);
 
+/** One-shot: a `createHash` object costs several times more per call, and this runs at every read. */
 function sha256(text: string): string {
-  return createHash("sha256").update(text).digest("hex");
+  return hash("sha256", text, "hex");
 }
 
 function stableJson(value: unknown): string {
