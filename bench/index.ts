@@ -311,11 +311,27 @@ function profileRows(profile: ProfileBenchResult): Row[] {
       const p = result.provider;
       rows.push(
         [
-          `${name} (${profile.applications + 1} resources): provider CPU ms, cmf / floor`,
+          `${name} (${profile.applications + 1} resources): provider CPU ms sampled (main thread), cmf / floor`,
           `${fmt(p.activeMs, 0)} / ${fmt(result.floor.activeMs, 0)}`,
           "",
           "",
         ],
+        ...(result.processes && result.floorProcesses
+          ? ([
+              [
+                `${name}: provider process CPU ms, all threads, cmf / floor`,
+                `${fmt(result.processes.providerMs, 0)} / ${fmt(result.floorProcesses.providerMs, 0)}`,
+                "",
+                "",
+              ],
+              [
+                `${name}: pulumi CLI (engine) CPU ms, cmf / floor`,
+                `${fmt(result.processes.engineMs, 0)} / ${fmt(result.floorProcesses.engineMs, 0)}`,
+                "",
+                "",
+              ],
+            ] as Row[])
+          : []),
         [
           `${name}: provider module loading ms, cmf / floor`,
           `${fmt(p.moduleLoadingMs, 0)} / ${fmt(result.floor.moduleLoadingMs, 0)}`,

@@ -1,7 +1,8 @@
 /**
  * Loaded with `node --require` into the dynamic-provider process by the profile benchmark. `--cpu-prof`
  * alone writes nothing there: the engine ends its plugins with SIGINT, which skips node's exit hooks. So
- * this profiles through the inspector and writes the profile itself on SIGINT, SIGTERM or exit.
+ * this profiles through the inspector and writes the profile itself on SIGINT, SIGTERM or exit, with
+ * the process's CPU time (all threads) beside it.
  */
 import * as fs from "node:fs";
 import * as inspector from "node:inspector";
@@ -27,6 +28,12 @@ if (dir && process.argv.some((arg) => arg.includes("dynamic-provider"))) {
         );
       }
     });
+    // The whole process, all threads: the profile above samples the main thread only.
+    const usage = process.cpuUsage();
+    fs.writeFileSync(
+      path.join(dir, `provider-${process.pid}.usage.json`),
+      JSON.stringify({ cpuMs: (usage.user + usage.system) / 1000 }),
+    );
   };
   process.on("exit", write);
   for (const signal of ["SIGINT", "SIGTERM"] as const) {

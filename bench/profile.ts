@@ -11,7 +11,7 @@ import { mergeSummaries, summarizeProfile, type CpuProfile, type ProfileSummary 
 import { openEngineHarness, teardown } from "./engine-harness";
 import { APPLICATIONS_GRAPH } from "./engine-graphs";
 import { startStandaloneEmulator } from "./fixtures";
-import { timeMs } from "./stats";
+import { ownStatTimes } from "./process-cpu";
 
 export interface ProfileBenchResult {
   applications: number;
@@ -31,15 +31,38 @@ export interface StepProfile {
   provider: ProfileSummary;
   /** The same step of the floor (no-op dynamic resources, same graph): what the engine's own provider costs. */
   floor: ProfileSummary;
+  /** Whole-process CPU of the step (all threads), pulumi-cmf's side; absent without `/proc`. */
+  processes?: StepCpu;
+  /** The same for the floor. */
+  floorProcesses?: StepCpu;
+}
+
+export interface StepCpu {
+  /** The provider process(es): main thread, garbage collection's and the compiler's threads. */
+  providerMs: number;
+  /** Everything else the `pulumi` command ran: the engine itself, its other plugins. */
+  engineMs: number;
+}
+
+interface ProviderRecords {
+  profiles: CpuProfile[];
+  /** Each provider process's CPU time, all threads (`profile-preload.ts` writes it with the profile). */
+  cpuMs: number;
 }
 
 /** The provider writes its profile as it exits, which may be just after the CLI returns. */
-async function profilesIn(dir: string, waitMs = 10_000): Promise<CpuProfile[]> {
+async function recordsIn(dir: string, waitMs = 10_000): Promise<ProviderRecords> {
   const deadline = Date.now() + waitMs;
+  const read = (f: string): unknown => JSON.parse(fs.readFileSync(path.join(dir, f), "utf8"));
   for (;;) {
-    const files = fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.endsWith(".cpuprofile")) : [];
-    if (files.length > 0) {
-      return files.map((f) => JSON.parse(fs.readFileSync(path.join(dir, f), "utf8")) as CpuProfile);
+    const files = fs.existsSync(dir) ? fs.readdirSync(dir) : [];
+    const profiles = files.filter((f) => f.endsWith(".cpuprofile"));
+    const usages = files.filter((f) => f.endsWith(".usage.json"));
+    if (profiles.length > 0 && usages.length === profiles.length) {
+      return {
+        profiles: profiles.map((f) => read(f) as CpuProfile),
+        cpuMs: usages.reduce((sum, f) => sum + (read(f) as { cpuMs: number }).cpuMs, 0),
+      };
     }
     if (Date.now() > deadline) throw new Error(`no CPU profile was written in ${dir}`);
     await new Promise((resolve) => setTimeout(resolve, 100));
@@ -61,13 +84,29 @@ export async function benchProfile(options: { applications?: number } = {}): Pro
         const preload = path.join(__dirname, "profile-preload.js");
         const env = { ...base, NODE_OPTIONS: `--require ${preload}`, PULUMI_CMF_PROFILE_DIR: dir };
         const stack = await harness.stack(side.program, env, side.name);
-        const stepMs = await timeMs(() => run(stack));
-        return { stepMs, summary: mergeSummaries((await profilesIn(dir)).map(summarizeProfile)) };
+        // Children's time counts waited-for processes only: the CLI, which waits for its plugins (the
+        // standalone emulator, a child still running, is not in it).
+        const before = ownStatTimes();
+        const started = performance.now();
+        await run(stack);
+        const stepMs = performance.now() - started;
+        const after = ownStatTimes();
+        const records = await recordsIn(dir);
+        const cpu: StepCpu | undefined =
+          before && after
+            ? { providerMs: records.cpuMs, engineMs: after.childrenMs - before.childrenMs - records.cpuMs }
+            : undefined;
+        return { stepMs, cpu, summary: mergeSummaries(records.profiles.map(summarizeProfile)) };
       };
       const step = async (name: string, run: (s: Stack) => Promise<unknown>): Promise<StepProfile> => {
         const ours = await profiled(cmf, name, run);
         const theirs = await profiled(floor, name, run);
-        return { stepMs: ours.stepMs, provider: ours.summary, floor: theirs.summary };
+        return {
+          stepMs: ours.stepMs,
+          provider: ours.summary,
+          floor: theirs.summary,
+          ...(ours.cpu && theirs.cpu ? { processes: ours.cpu, floorProcesses: theirs.cpu } : {}),
+        };
       };
       const preview = await step("preview", (s) => s.preview());
       const refresh = await step("refresh", (s) => s.refresh());
