@@ -20,6 +20,12 @@ export interface EngineGraph {
   title(size: number): string;
   /** Resources per tier, root first. */
   tiers(size: number): number[];
+  /**
+   * The plain inputs (no references to other resources) of the `index`-th resource of a tier, as the
+   * program gives them: the floor's resources carry them too, so that the engine stores, diffs and
+   * sends state of the same shape on both sides.
+   */
+  floorInputs(tier: number, index: number): Record<string, unknown>;
   /** The Pulumi program, built with the SDK as installed from the packed tarball. */
   program(sdk: Sdk, size: number): () => Promise<void>;
 }
@@ -31,13 +37,17 @@ export const APPLICATIONS_GRAPH: EngineGraph = {
   minimum: 1,
   title: (size) => `1 environment + ${size} applications`,
   tiers: (size) => [1, size],
+  floorInputs: (tier) => (tier === 0 ? ENVIRONMENT_INPUTS : APPLICATION_INPUTS),
   program: (sdk, size) => async () => {
-    const environment = new sdk.CmfEnvironment("bench-env", { kubernetesNamespace: "bench" });
+    const environment = new sdk.CmfEnvironment("bench-env", ENVIRONMENT_INPUTS);
     for (let i = 0; i < size; i++) {
-      new sdk.CmfApplication(`bench-app-${i}`, { environment, spec: BENCH_SPEC });
+      new sdk.CmfApplication(`bench-app-${i}`, { environment, ...APPLICATION_INPUTS });
     }
   },
 };
+
+const ENVIRONMENT_INPUTS = { kubernetesNamespace: "bench" };
+const APPLICATION_INPUTS = { spec: BENCH_SPEC };
 
 /** The DDL statements of the SQL graph; the rest of its statements are streaming INSERTs over them. */
 const DDL = [
@@ -66,32 +76,38 @@ export const STATEMENTS_GRAPH: EngineGraph = {
   minimum: DDL.length + 1,
   title: (size) => `1 environment + 1 SHARED pool + ${size} statements`,
   tiers: (size) => [1, 1, DDL.length, size - DDL.length],
+  floorInputs: (tier, index) => {
+    if (tier === 0) return SQL_ENVIRONMENT_INPUTS;
+    if (tier === 1) return POOL_INPUTS;
+    return tier === 2 ? ddlInputs(DDL[index]) : INSERT_INPUTS;
+  },
   program: (sdk, size) => async () => {
-    const environment = new sdk.CmfEnvironment("bench-sql-env", { kubernetesNamespace: "bench-sql" });
-    const computePool = new sdk.CmfComputePool("bench-pool", { environment, spec: POOL_SPEC });
+    const environment = new sdk.CmfEnvironment("bench-sql-env", SQL_ENVIRONMENT_INPUTS);
+    const computePool = new sdk.CmfComputePool("bench-pool", { environment, ...POOL_INPUTS });
     const tables = DDL.map(
-      (t) =>
-        new sdk.CmfStatement(t.name, {
-          environment,
-          computePool,
-          spec: {
-            statement: `CREATE TABLE ${t.table} (id INT, amount DOUBLE) WITH ('connector' = '${t.connector}')`,
-          },
-          onDestroy: `DROP TABLE ${t.table}`,
-        }),
+      (t) => new sdk.CmfStatement(t.name, { environment, computePool, ...ddlInputs(t) }),
     );
     for (let i = 0; i < size - DDL.length; i++) {
       new sdk.CmfStatement(
         `bench-insert-${i}`,
-        {
-          environment,
-          computePool,
-          spec: { statement: "INSERT INTO sink SELECT * FROM orders", parallelism: 1 },
-        },
+        { environment, computePool, ...INSERT_INPUTS },
         { dependsOn: tables },
       );
     }
   },
 };
+
+const SQL_ENVIRONMENT_INPUTS = { kubernetesNamespace: "bench-sql" };
+const POOL_INPUTS = { spec: POOL_SPEC };
+const INSERT_INPUTS = { spec: { statement: "INSERT INTO sink SELECT * FROM orders", parallelism: 1 } };
+
+function ddlInputs(t: (typeof DDL)[number]) {
+  return {
+    spec: {
+      statement: `CREATE TABLE ${t.table} (id INT, amount DOUBLE) WITH ('connector' = '${t.connector}')`,
+    },
+    onDestroy: `DROP TABLE ${t.table}`,
+  };
+}
 
 export const ENGINE_GRAPHS = [APPLICATIONS_GRAPH, STATEMENTS_GRAPH] as const;

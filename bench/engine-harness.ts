@@ -10,7 +10,6 @@ import * as pulumi from "@pulumi/pulumi";
 import type { Stack } from "@pulumi/pulumi/automation";
 import { findPulumiTools, inlineStack, offlinePulumiEnv } from "../scripts/pulumi-env";
 import { installIntoProject } from "../scripts/installed-project";
-import { BENCH_SPEC } from "./fixtures";
 import type { EngineGraph } from "./engine-graphs";
 
 type Sdk = typeof import("../sdk");
@@ -46,8 +45,8 @@ const noopProvider: pulumi.dynamic.ResourceProvider = {
 class NoopResource extends pulumi.dynamic.Resource {
   declare readonly name: pulumi.Output<string>;
 
-  constructor(name: string, parents: pulumi.Input<string>[]) {
-    super(noopProvider, name, { name, parents, spec: BENCH_SPEC }, {}, "bench", "Noop");
+  constructor(name: string, parents: pulumi.Input<string>[], inputs: Record<string, unknown>) {
+    super(noopProvider, name, { ...inputs, name, parents }, {}, "bench", "Noop");
   }
 }
 
@@ -82,7 +81,7 @@ export function openEngineHarness(prefix: string): EngineHarness {
       graph.tiers(size).forEach((count, tier) => {
         const resources = Array.from(
           { length: count },
-          (_, i) => new NoopResource(`noop-${tier}-${i}`, previous),
+          (_, i) => new NoopResource(`noop-${tier}-${i}`, previous, graph.floorInputs(tier, i)),
         );
         previous = resources.map((r) => r.name);
       });
