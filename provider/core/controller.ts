@@ -20,7 +20,7 @@ import {
   type ErrorContext,
 } from "./errors";
 import { CREATE_ATTEMPTS, isInconclusiveCreate } from "./inconclusive-create";
-import { pick, type JsonObject } from "./normalize";
+import { refreshedInputs, type JsonObject } from "./normalize";
 import { assertMayTakeOver, cfkManager, fence, ownerOf, type ObjectMarks } from "./ownership";
 import { poll } from "./poll";
 import {
@@ -251,7 +251,8 @@ export class KindController<S> {
       const server = await this.adapter.get(await ctx.client(), names);
       if (server === undefined) return { id: "" };
       const outs = this.adapter.outputs(names, server, props, props);
-      return { id, props: outs, inputs: pick(outs, this.inputNames) };
+      const inputs = refreshedInputs(outs, props, this.inputNames);
+      return inputs === undefined ? { id, props: outs } : { id, props: outs, inputs };
     } catch (error) {
       throw this.failure(error, "read", id, names);
     }

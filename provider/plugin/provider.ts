@@ -328,7 +328,9 @@ export class CmfPlugin {
 
   /**
    * Refresh (the stored outputs given) and `pulumi import` (only the id): the object as CMF holds it, and
-   * the inputs that would produce it, which is what lets `pulumi import` write the program's code.
+   * the inputs that would produce it, which is what lets `pulumi import` write the program's code. A
+   * refresh that finds the object as the stored outputs describe it returns no inputs: the engine keeps
+   * its own.
    */
   async read(
     urn: string,
@@ -340,13 +342,12 @@ export class CmfPlugin {
     const { plain, secrets } = unwrapSecrets(props);
     const result = await this.core.read(definition.kind, id, object(plain));
     if (!result.id) return { id: "" };
-    const inputs = { ...(result.inputs ?? {}) };
+    const properties = this.stored(definition, result.props, secrets);
+    // None: the object's inputs are as the state holds them, and the engine keeps those.
+    if (result.inputs === undefined) return { id: result.id, properties };
+    const inputs = { ...result.inputs };
     for (const field of Object.keys(PLUGIN_OMITTED_FIELDS)) delete inputs[field];
-    return {
-      id: result.id,
-      properties: this.stored(definition, result.props, secrets),
-      inputs: wrapSecrets(inputs, secretsFor(definition, secrets)),
-    };
+    return { id: result.id, properties, inputs: wrapSecrets(inputs, secretsFor(definition, secrets)) };
   }
 
   /** `get<Kind>`: the object named by the arguments, as CMF holds it (without provider settings). */

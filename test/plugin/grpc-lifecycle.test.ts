@@ -113,6 +113,13 @@ describe("the cmf plugin over gRPC", () => {
     const same = await plugin.diff(APP_URN, app.id, app.properties, appCheck.inputs);
     expect(same.changes).toBe("none");
 
+    // Refresh of an unchanged object: its outputs, and no inputs (the engine keeps the stored ones).
+    const refreshed = await plugin.read(APP_URN, app.id, app.properties);
+    expect(refreshed.id).toBe(app.id);
+    expect(refreshed.properties).toMatchObject({ spec, status: { jobState: "RUNNING" } });
+    expect(isSecret(refreshed.properties.connection)).toBe(true);
+    expect(refreshed.inputs).toBeUndefined();
+
     const scaled = {
       ...appInputs,
       spec: { ...spec, job: { ...spec.job, parallelism: 3 } },

@@ -273,8 +273,13 @@ describeWithPulumi("CmfEnvironment and CmfApplication in the Pulumi engine", (to
     expect(events).toEqual(expect.arrayContaining([expect.stringMatching(/status changed to RECONCILING/)]));
 
     expect((await stack.preview()).changeSummary).toEqual({ same: 3 });
+    const inputsOf = async () =>
+      ((await stack.exportStack()).deployment as DeploymentState).resources?.map((r) => r.inputs);
+    const inputsBefore = await inputsOf();
     const refreshed = await stack.refresh();
     expect(refreshed.summary.resourceChanges).toEqual({ same: 3 });
+    // Nothing changed in CMF: the refresh leaves the stored inputs as the last `up` wrote them.
+    expect(await inputsOf()).toEqual(inputsBefore);
 
     await stack.destroy();
     expect(JSON.parse(fs.readFileSync(dataFile, "utf8")).environments).toEqual([]);

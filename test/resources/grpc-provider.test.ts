@@ -145,6 +145,10 @@ describe("provider lifecycle through the dynamic-provider host", () => {
     expect(refreshed.properties).toMatchObject({ spec: { job: { state: "suspended" } } });
     expect(refreshed.inputs).toMatchObject({ __provider: appShim, spec: { job: { state: "suspended" } } });
     expect(refreshed.inputs?.status).toBeUndefined();
+    // Read again, nothing changed since: the engine is left the inputs it stored.
+    const again = await host.read(app.id, APP_URN, refreshed.properties);
+    expect(again.properties).toEqual(refreshed.properties);
+    expect(again.inputs).toBeUndefined();
 
     await host.delete(app.id, APP_URN, refreshed.properties);
     await host.delete(env.id, ENV_URN, env.properties);

@@ -1,7 +1,13 @@
 import type { FlinkApplication } from "../../provider/models";
 import { readProviderConfig, resolveEndpoint } from "../../provider/resources/connection";
 import { ConnectionSettingsError, MissingEndpointError } from "../../provider/core/errors";
-import { deepEqual, project, prune, stringifyScalarValues } from "../../provider/core/normalize";
+import {
+  deepEqual,
+  project,
+  prune,
+  refreshedInputs,
+  stringifyScalarValues,
+} from "../../provider/core/normalize";
 import { containsUnknown, isUnknownAt, UNKNOWN } from "../../provider/core/unknown";
 import { poll } from "../../provider/core/poll";
 import { assessApplication, describeStatus, waitTarget } from "../../provider/kinds/application/await";
@@ -63,6 +69,27 @@ describe("normalize", () => {
   it("lets a declared key missing on the server disappear, so its loss shows as drift", () => {
     expect(project({ a: 1 }, { a: 1, b: 2 }, [])).toEqual({ a: 1 });
     expect(project({ a: { x: 1 } }, { a: "scalar" }, [])).toEqual({ a: { x: 1 } });
+  });
+
+  it("hands inputs back on a refresh only when the object no longer matches the previous outputs", () => {
+    const fields = ["name", "spec", "labels", "__provider"];
+    const previous = { name: "a", spec: { x: 1 }, labels: { t: "1" }, uid: "u1", __provider: "shim" };
+    // Unchanged (server-set fields and the host's __provider aside): none, the engine keeps its own.
+    expect(
+      refreshedInputs({ name: "a", spec: { x: 1 }, labels: { t: "1" }, uid: "u2" }, previous, fields),
+    ).toBe(undefined);
+    // Changed, added or removed outside Pulumi: the inputs that reproduce the object as it is.
+    expect(refreshedInputs({ name: "a", spec: { x: 2 }, labels: { t: "1" } }, previous, fields)).toEqual({
+      name: "a",
+      spec: { x: 2 },
+      labels: { t: "1" },
+    });
+    expect(refreshedInputs({ name: "a", spec: { x: 1 } }, previous, fields)).toEqual({
+      name: "a",
+      spec: { x: 1 },
+    });
+    // pulumi import and the lookups: no previous outputs.
+    expect(refreshedInputs({ name: "a", spec: { x: 1 } }, {}, fields)).toEqual({ name: "a", spec: { x: 1 } });
   });
 
   it("stringifies scalar map values", () => {
