@@ -121,7 +121,7 @@ export class KindController<S> {
     const definition = adapter.definition;
     this.definition = definition;
     this.settings = settingFields(definition);
-    this.inputNames = [...inputFields(definition), "__provider"];
+    this.inputNames = inputFields(definition);
     this.rules = {
       cmfFields: cmfFields(definition),
       replaceFields: replaceFields(definition),

@@ -134,7 +134,5 @@ export function refreshedInputs(
   fields: readonly string[],
 ): JsonObject | undefined {
   const inputs = pick(outs, fields);
-  // The dynamic-provider host's own `__provider`, in the previous outputs: no CMF object carries it.
-  const { __provider: _host, ...recorded } = pick(previous, fields);
-  return deepEqual(inputs, recorded) ? undefined : inputs;
+  return deepEqual(inputs, pick(previous, fields)) ? undefined : inputs;
 }

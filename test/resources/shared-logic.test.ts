@@ -72,9 +72,9 @@ describe("normalize", () => {
   });
 
   it("hands inputs back on a refresh only when the object no longer matches the previous outputs", () => {
-    const fields = ["name", "spec", "labels", "__provider"];
+    const fields = ["name", "spec", "labels"];
     const previous = { name: "a", spec: { x: 1 }, labels: { t: "1" }, uid: "u1", __provider: "shim" };
-    // Unchanged (server-set fields and the host's __provider aside): none, the engine keeps its own.
+    // Unchanged (server-set fields and the host's __provider are not input fields): none, the engine keeps its own.
     expect(
       refreshedInputs({ name: "a", spec: { x: 1 }, labels: { t: "1" }, uid: "u2" }, previous, fields),
     ).toBe(undefined);
