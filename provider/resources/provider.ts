@@ -6,6 +6,7 @@
  * before it loads, is most of what it saves (npm run bench -- --only profile).
  */
 import "../node-guard"; // first: fails at once, and clearly, on an unsupported Node.js
-import "./compile-cache"; // second: the bundle's compiled code is then cached between runs
+import { saveCompiledCode } from "./compile-cache"; // second: the bundle's compiled code is then cached
 
 module.exports = require("./runtime.bundle.js") as typeof import("./runtime");
+saveCompiledCode();
