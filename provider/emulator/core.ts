@@ -18,7 +18,7 @@ export class EmulatorCore {
   readonly faults = new FaultInjector();
   readonly stats = new StatsCounter();
   /** The Flink SQL grammar, loaded in a worker when a compute pool is created or at the first statement. */
-  readonly sqlParser = new FlinkSqlParser();
+  readonly sqlParser: FlinkSqlParser;
   state = new EmulatorState();
   private writer: SnapshotWriter | undefined;
   private lock: DataFileLock | undefined;
@@ -28,7 +28,10 @@ export class EmulatorCore {
   private constructor(
     readonly lifecycle: LifecycleMode,
     readonly bodyLimitBytes: number,
-  ) {}
+    sqlAnalysisCache: string | undefined,
+  ) {
+    this.sqlParser = new FlinkSqlParser({ cacheDir: sqlAnalysisCache });
+  }
 
   /**
    * With a data file: takes its lock (waiting up to `lockWaitMs` for another emulator to let go),
@@ -39,8 +42,9 @@ export class EmulatorCore {
     bodyLimitBytes: number,
     dataFile: string | undefined,
     lockWaitMs = 0,
+    sqlAnalysisCache?: string,
   ): Promise<EmulatorCore> {
-    const core = new EmulatorCore(lifecycle, bodyLimitBytes);
+    const core = new EmulatorCore(lifecycle, bodyLimitBytes, sqlAnalysisCache);
     if (dataFile === undefined) return core;
     requireDataDirectory(dataFile);
     const lock = await DataFileLock.acquire(dataFile, lockWaitMs);

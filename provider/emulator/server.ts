@@ -51,6 +51,12 @@ export interface CmfEmulatorOptions {
    * before failing. Default 0: fail at once, naming the holder.
    */
   lockWaitMs?: number;
+  /**
+   * Keep the analyses of statements' SQL in this folder between runs, so that a new process answers a
+   * statement it has seen before without loading the Flink SQL grammar (the embedded emulator keeps
+   * them beside its data file). Default: nothing kept.
+   */
+  sqlAnalysisCache?: string;
 }
 
 const BearerTokenSchema = z
@@ -86,6 +92,7 @@ const OptionsSchema = z.strictObject({
     .optional(),
   bodyLimitBytes: z.number().int().min(1).optional(),
   lockWaitMs: z.number().int().min(0).optional(),
+  sqlAnalysisCache: z.string().min(1).optional(),
 });
 
 function urlHost(host: string): string {
@@ -131,6 +138,7 @@ export class CmfEmulator {
       opts.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES,
       opts.dataFile,
       opts.lockWaitMs,
+      opts.sqlAnalysisCache,
     );
     const controls = createControls(core);
     const pending = new Set<NodeJS.Timeout>();

@@ -31,8 +31,20 @@ function startEmbedded(options: CmfEmulatorOptions): Promise<CmfEmulator> {
   return Emulator.start({ lifecycle: "instant", host: "127.0.0.1", port: 0, ...options });
 }
 
+/**
+ * Beside the data file, like its lock: the analyses of the statements' SQL
+ * (CmfEmulatorOptions.sqlAnalysisCache), kept because every `up` starts a fresh process that would
+ * otherwise load the grammar again. They derive from SQL the data file holds in the clear, so they stay
+ * with it rather than in a folder that outlives the project.
+ */
+const sqlAnalysisCacheOf = (dataFile: string): string => `${dataFile}.sql-analysis`;
+
 const startEmulator: EmulatorStarter = (dataFile) =>
-  startEmbedded({ dataFile, lockWaitMs: EMBEDDED_LOCK_WAIT_MS });
+  startEmbedded({
+    dataFile,
+    lockWaitMs: EMBEDDED_LOCK_WAIT_MS,
+    sqlAnalysisCache: sqlAnalysisCacheOf(dataFile),
+  });
 
 /**
  * The embedded emulator for `dataFile` (relative paths are relative to the project). The provider's

@@ -52,6 +52,8 @@ it("the bundled runtime loads as one file and runs the CMF SQL kinds on the embe
     ]);
     expect(result.phase).toBe("COMPLETED");
     expect(result.sqlKind).toBe("CREATE_TABLE");
+    // The embedded emulator keeps the statement's analysis for the next process, beside its data file.
+    expect(fs.readdirSync(path.join(dir, "emulator.json.sql-analysis"))).toHaveLength(1);
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }

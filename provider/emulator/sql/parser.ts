@@ -1,3 +1,4 @@
+import { createHash, randomBytes } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { Worker } from "node:worker_threads";
@@ -57,13 +58,106 @@ interface PendingParse {
   reject: (error: Error) => void;
 }
 
+export interface FlinkSqlParserOptions {
+  /**
+   * A folder that keeps analyses between processes. The embedded emulator starts afresh in every
+   * `up`, where loading the grammar and warming it for a statement's first shape hold that statement's
+   * POST for ~0.4 s; with an analysis kept, the grammar is not needed. An entry is named by a digest of
+   * the grammar, the analysis code and the SQL, so a changed grammar or analysis never reads an old one.
+   * Unset: nothing is kept.
+   */
+  cacheDir?: string;
+}
+
+interface AnalysisCache {
+  dir: string;
+  /** Digest of the grammar and of the analysis code. */
+  salt: string;
+}
+
+/** Enough of an analysis' shape to tell a kept entry from a damaged or foreign file. */
+function looksLikeAnalysis(value: unknown): value is SqlAnalysis {
+  const v = value as Partial<SqlAnalysis> | null;
+  return (
+    typeof v === "object" &&
+    v !== null &&
+    Array.isArray(v.errors) &&
+    typeof v.statementCount === "number" &&
+    typeof v.kind === "string" &&
+    Array.isArray(v.tables) &&
+    Array.isArray(v.columns) &&
+    Array.isArray(v.selectItems) &&
+    typeof v.options === "object" &&
+    v.options !== null
+  );
+}
+
+function readKept(file: string): SqlAnalysis | undefined {
+  try {
+    const value: unknown = JSON.parse(fs.readFileSync(file, "utf8"));
+    return looksLikeAnalysis(value) ? value : undefined;
+  } catch {
+    return undefined; // absent, unreadable or damaged: parsed again, and written anew
+  }
+}
+
+function keep(cache: AnalysisCache, file: string, analysis: SqlAnalysis): void {
+  try {
+    fs.mkdirSync(cache.dir, { recursive: true, mode: 0o700 });
+    // Written aside, then renamed: a reader sees a whole entry or none.
+    const temp = `${file}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`;
+    fs.writeFileSync(temp, JSON.stringify(analysis), { mode: 0o600 });
+    fs.renameSync(temp, file);
+  } catch {
+    /* A cache that cannot be written only costs the next run a parse. */
+  }
+}
+
 /** One parser worker per emulator; requests are answered in order. */
 export class FlinkSqlParser {
   #worker: Worker | undefined;
   #nextId = 0;
   readonly #pending = new Map<number, PendingParse>();
+  readonly #cacheDir: string | undefined;
+  #cache: AnalysisCache | null | undefined;
 
+  constructor(options: FlinkSqlParserOptions = {}) {
+    this.#cacheDir = options.cacheDir;
+  }
+
+  /** The analysis of `sql`: kept from an earlier run when there is a cache folder, else parsed. */
   analyze(sql: string): Promise<SqlAnalysis> {
+    const cache = this.#analysisCache();
+    if (!cache) return this.#parse(sql);
+    const file = path.join(
+      cache.dir,
+      `${createHash("sha256").update(cache.salt).update(sql).digest("hex")}.json`,
+    );
+    const kept = readKept(file);
+    if (kept) return Promise.resolve(kept);
+    return this.#parse(sql).then((analysis) => {
+      keep(cache, file, analysis);
+      return analysis;
+    });
+  }
+
+  #analysisCache(): AnalysisCache | undefined {
+    if (this.#cacheDir === undefined) return undefined;
+    if (this.#cache === undefined) {
+      try {
+        const salt = createHash("sha256")
+          .update(fs.readFileSync(grammarPath()))
+          .update(analyzeFlinkSql.toString())
+          .digest("hex");
+        this.#cache = { dir: this.#cacheDir, salt };
+      } catch {
+        this.#cache = null; // no grammar: the parse reports it
+      }
+    }
+    return this.#cache ?? undefined;
+  }
+
+  #parse(sql: string): Promise<SqlAnalysis> {
     const worker = this.#start();
     const id = this.#nextId++;
     return new Promise<SqlAnalysis>((resolve, reject) => {
