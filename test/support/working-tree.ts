@@ -11,7 +11,7 @@ import { REPO } from "../../scripts/installed-project";
 export interface WorkingTreeCopyOptions {
   /** Also copy dist/ (with its file times, so that no rebuild is due). Default: no, as in a fresh clone. */
   withDist?: boolean;
-  /** Link the checkout's node_modules instead of running `npm ci`. Default: yes. */
+  /** Link the checkout's node_modules (see linkNodeModules) instead of running `npm ci`. Default: yes. */
   linkNodeModules?: boolean;
 }
 
@@ -28,10 +28,24 @@ export function copyWorkingTree(into: string, options: WorkingTreeCopyOptions = 
     fs.cpSync(path.join(REPO, file), path.join(dir, file), { recursive: true, preserveTimestamps: true });
   }
   fs.rmSync(path.join(dir, "dist", ".build-lock"), { recursive: true, force: true });
-  if (options.linkNodeModules ?? true) {
-    fs.symlinkSync(fs.realpathSync(path.join(REPO, "node_modules")), path.join(dir, "node_modules"), "dir");
-  }
+  if (options.linkNodeModules ?? true) linkNodeModules(path.join(REPO, "node_modules"), dir);
   return dir;
+}
+
+/**
+ * The checkout's node_modules in the copy, without copying its bytes: hard links where the file system
+ * allows, else a symbolic link. With a symbolic link, TypeScript resolves every library file to its real
+ * path outside the copy, so the build info copied with dist/ names other files and the copy's first
+ * rebuild is a full one (~20 s of CPU instead of ~4 s).
+ */
+function linkNodeModules(modules: string, dir: string): void {
+  const target = path.join(dir, "node_modules");
+  try {
+    execFileSync("cp", ["-al", fs.realpathSync(modules), target], { stdio: "pipe" });
+  } catch {
+    fs.rmSync(target, { recursive: true, force: true });
+    fs.symlinkSync(fs.realpathSync(modules), target, "dir");
+  }
 }
 
 /** A digest of every file below `dir` (names and contents): equal before and after means untouched. */
