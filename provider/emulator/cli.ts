@@ -40,9 +40,9 @@ async function main(): Promise<number> {
     process.stderr.write(`cmf-emulator: ${reason}\n`);
     return 1;
   }
-  process.stdout.write(`CMF emulator listening on ${emulator.url}\n`);
-
-  await new Promise<void>((resolve) => {
+  // Before the line: whoever waits for it may send SIGTERM at once, and without a handler that
+  // signal ends the process before the data file's lock is released.
+  const stopped = new Promise<void>((resolve) => {
     const stop = () => {
       process.off("SIGINT", stop);
       process.off("SIGTERM", stop);
@@ -51,6 +51,8 @@ async function main(): Promise<number> {
     process.on("SIGINT", stop);
     process.on("SIGTERM", stop);
   });
+  process.stdout.write(`CMF emulator listening on ${emulator.url}\n`);
+  await stopped;
   /* Closing ends hanging connections and waits for the data-file write in flight; should anything
      still hold it up, the process ends anyway: every acknowledged change is already on disk. */
   const forced = new Promise<number>((resolve) => {

@@ -13,6 +13,7 @@ interface Running {
   child: ChildProcess;
   url: string;
   stdout: () => string;
+  stderr: () => string;
   exit: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
@@ -48,7 +49,7 @@ async function startCli(args: string[], env?: NodeJS.ProcessEnv): Promise<Runnin
   }
   const match = /^CMF emulator listening on (\S+)\n$/.exec(run.stdout());
   if (!match) throw new Error(`unexpected output: ${JSON.stringify(run.stdout())}`);
-  return { child: run.child, url: match[1], stdout: run.stdout, exit: run.exit };
+  return { child: run.child, url: match[1], stdout: run.stdout, stderr: run.stderr, exit: run.exit };
 }
 
 async function runToExit(args: string[], env?: NodeJS.ProcessEnv) {
@@ -220,6 +221,24 @@ describe("cmf-emulator command", () => {
     const after = await startCli(["--port", "0", "--data-file", dataFile]);
     after.child.kill("SIGTERM");
     expect((await after.exit).code).toBe(0);
+  });
+
+  test("listens for SIGTERM before it prints its listening line", async () => {
+    // What the process does when it writes the line, seen from inside: a supervisor may signal at once.
+    const preload = path.join(dir, "signals-at-ready.js");
+    await fs.writeFile(
+      preload,
+      `const write = process.stdout.write.bind(process.stdout);
+process.stdout.write = (chunk, ...rest) => {
+  if (String(chunk).startsWith("CMF emulator listening")) process.stderr.write("SIGTERM listeners: " + process.listenerCount("SIGTERM") + "\\n");
+  return write(chunk, ...rest);
+};`,
+    );
+    const run = await startCli(["--port", "0"], { NODE_OPTIONS: `--require ${preload}` });
+    run.child.kill("SIGTERM");
+    const exit = await run.exit;
+    expect(run.stderr()).toContain("SIGTERM listeners: 1");
+    expect(exit.code).toBe(0);
   });
 
   test.each([
