@@ -54,7 +54,7 @@ describe("with a cache folder", () => {
     expect(fs.readdirSync(dir)).toHaveLength(2);
   });
 
-  test("a damaged entry is parsed again and rewritten; without a folder nothing is kept", async () => {
+  test("a damaged or foreign entry is parsed again and rewritten; without a folder nothing is kept", async () => {
     const first = await parser({ cacheDir: dir }).analyze(SQL);
     const [entry] = fs.readdirSync(dir);
     fs.writeFileSync(path.join(dir, entry), '{"errors": [');
@@ -63,6 +63,12 @@ describe("with a cache folder", () => {
     expect(await next.analyze(SQL)).toEqual(first);
     expect(next.started).toBe(true);
     expect(JSON.parse(fs.readFileSync(path.join(dir, entry), "utf8"))).toEqual(first);
+
+    // Valid JSON of another shape is no analysis either.
+    fs.writeFileSync(path.join(dir, entry), '{"errors": []}');
+    const third = parser({ cacheDir: dir });
+    expect(await third.analyze(SQL)).toEqual(first);
+    expect(third.started).toBe(true);
 
     fs.rmSync(path.join(dir, entry));
     await parser().analyze(SQL);

@@ -2,6 +2,7 @@
  * The provider under adverse conditions in the real Pulumi engine: an unreliable CMF (429, 503,
  * dropped connections) during a 21-resource update, and a `pulumi up` killed with SIGKILL midway.
  */
+import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import type { Stack } from "@pulumi/pulumi/automation";
@@ -40,14 +41,18 @@ exports.program = (sdk) => async () => {
 /**
  * gocloud's file store, under Pulumi's file backend, rewrites a checkpoint's `.attrs` sidecar in place:
  * a kill between its truncation and its write leaves it empty, and every command then fails with
- * "failed to load checkpoint: EOF". The README's recovery deletes such a file first; so does this test.
+ * "failed to load checkpoint: EOF". The README's recovery deletes such a file first, with this command,
+ * run in the backend folder; so does this test.
  */
+const SIDECAR_CLEANUP = (() => {
+  const readme = fs.readFileSync(path.resolve(__dirname, "../../README.md"), "utf8");
+  const command = /`(find \.pulumi\/stacks [^`]*-empty -delete)`/.exec(readme)?.[1];
+  if (!command) throw new Error("README.md no longer gives the command that deletes an empty sidecar");
+  return command;
+})();
+
 function removeEmptySidecars(backendUrl: string | undefined): void {
-  const stacks = path.join(new URL(backendUrl as string).pathname, ".pulumi", "stacks");
-  for (const entry of fs.readdirSync(stacks, { recursive: true, withFileTypes: true })) {
-    const file = path.join(entry.parentPath, entry.name);
-    if (entry.isFile() && entry.name.endsWith(".attrs") && fs.statSync(file).size === 0) fs.rmSync(file);
-  }
+  execFileSync("sh", ["-c", SIDECAR_CLEANUP], { cwd: new URL(backendUrl as string).pathname });
 }
 
 interface FleetModule {
@@ -195,6 +200,14 @@ describeWithPulumi("the provider under faults and interruptions", (tools) => {
     expect(recorded.sort()).toEqual(declaredNames().map((name) => `fleet-env/${name}`));
     expect(state.pending_operations ?? []).toEqual([]);
     expect((await stack.preview()).changeSummary).toEqual({ same: APP_COUNT + 2 });
+
+    // The README's claim, made to happen: an empty sidecar breaks every command; its command mends it.
+    const backend = new URL(sandbox.env.PULUMI_BACKEND_URL as string).pathname;
+    const sidecar = path.join(backend, ".pulumi", "stacks", "cmf-fleet", "killed.json.attrs");
+    fs.writeFileSync(sidecar, "");
+    await expect(stack.exportStack()).rejects.toThrow(/failed to load checkpoint: EOF/);
+    removeEmptySidecars(sandbox.env.PULUMI_BACKEND_URL);
+    expect((await stack.exportStack()).deployment).toBeDefined();
 
     await stack.destroy();
     expect(await client.environments.get("fleet-env")).toBeUndefined();
