@@ -46,7 +46,6 @@ async function main(argv: string[]): Promise<void> {
     plugin,
     engine,
   });
-  process.stdout.write(`${port}\n`);
 
   let stopping = false;
   const stop = (code: number) => {
@@ -58,6 +57,8 @@ async function main(argv: string[]): Promise<void> {
   };
   process.on("SIGINT", () => stop(0));
   process.on("SIGTERM", () => stop(0));
+  // Printed once the handlers are in place: whoever reads the port may signal at once.
+  process.stdout.write(`${port}\n`);
   // An engine that crashed or was killed never closes its plugins: when the parent is gone (this process
   // is re-parented), nobody can call any more.
   const parent = process.ppid;

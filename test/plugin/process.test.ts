@@ -1,9 +1,10 @@
 /**
- * The plugin process's life: it ends on SIGTERM, and on its own when the engine that started it dies
+ * The plugin process's life: it ends on SIGTERM, even one sent as soon as it prints its port, and on its own when the engine that started it dies
  * without closing it (a crashed or killed `pulumi`), so that no plugin is ever left behind.
  */
 import { spawn } from "node:child_process";
 import * as fs from "node:fs";
+import * as os from "node:os";
 import * as path from "node:path";
 import { builtPlugin } from "./plugin-process";
 
@@ -46,5 +47,39 @@ describe("the plugin process", () => {
     const gone = await waitGone(pid, 5_000);
     if (!gone) process.kill(pid, "SIGKILL");
     expect(gone).toBe(true);
+  });
+
+  it("handles SIGTERM from the moment it prints its port", async () => {
+    const launcher = path.join((await builtPlugin()).binDir, "pulumi-resource-cmf");
+    // What the process does as it writes its port, seen from inside: whoever reads it may signal at once.
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "pulumi-cmf-plugin-signal-"));
+    const preload = path.join(dir, "signals-at-port.js");
+    fs.writeFileSync(
+      preload,
+      `const write = process.stdout.write.bind(process.stdout);
+process.stdout.write = (chunk, ...rest) => {
+  if (/^\\d+\\n$/.test(String(chunk))) process.stderr.write("SIGTERM listeners: " + process.listenerCount("SIGTERM") + "\\n");
+  return write(chunk, ...rest);
+};`,
+    );
+    const child = spawn(launcher, ["127.0.0.1:1"], {
+      env: { ...process.env, NODE_OPTIONS: `--require ${preload}` },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let stderr = "";
+    child.stderr?.on("data", (d: Buffer) => (stderr += String(d)));
+    const exit = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+    try {
+      await new Promise<void>((resolve, reject) => {
+        child.once("exit", () => reject(new Error(`the plugin exited early: ${stderr}`)));
+        child.stdout?.once("data", () => resolve());
+      });
+      child.kill("SIGTERM");
+      expect(await exit).toBe(0);
+      expect(stderr).toContain("SIGTERM listeners: 1");
+    } finally {
+      if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
