@@ -64,6 +64,11 @@ export function embeddedEmulator(
   return emulator;
 }
 
+/** Whether this process runs an embedded emulator (its code is then part of what the process compiled). */
+export function embeddedEmulatorStarted(): boolean {
+  return started.size > 0;
+}
+
 /** Stops every embedded emulator of this process (tests; the provider process simply exits). */
 export async function closeEmbeddedEmulators(): Promise<void> {
   const all = [...started.values()];

@@ -37,6 +37,7 @@ export type {
   WaitFor,
 } from "./types";
 export { OWNER_ANNOTATION } from "./types";
+export { embeddedEmulatorStarted } from "./embedded-emulator";
 
 function operations(kind: string): KindController<unknown> {
   const controller = controllerOf(kind);

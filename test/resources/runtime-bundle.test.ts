@@ -12,9 +12,16 @@ import * as path from "node:path";
 const REPO = path.resolve(__dirname, "../..");
 
 const SCRIPT = `
+const fs = require("node:fs");
+const read = [];
+const readFileSync = fs.readFileSync;
+fs.readFileSync = (file, ...rest) => (read.push(String(file)), readFileSync(file, ...rest));
 const provider = require("pulumi-cmf/provider");
-const ownFiles = () => Object.keys(require.cache).filter((f) => f.startsWith(process.cwd() + "/dist/"));
-const filesAtLoad = ownFiles().map((f) => f.slice(process.cwd().length + 1)).sort();
+fs.readFileSync = readFileSync;
+// What loading the provider read or required of its own files and of node_modules.
+const mine = (f) =>
+  f.startsWith(process.cwd() + "/") && (f.includes("/dist/") || f.includes("/node_modules/")) && !f.endsWith("package.json");
+const filesAtLoad = [...new Set([...Object.keys(require.cache), ...read].filter(mine))].map((f) => f.slice(process.cwd().length + 1)).sort();
 (async () => {
   await provider.configure({ config: { get: () => undefined } });
   const made = async (kind, news) => {

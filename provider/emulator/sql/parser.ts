@@ -37,7 +37,7 @@ function grammarPath(): string {
 function workerSource(): string {
   // `__name`: a bundle built with esbuild's keepNames (provider/bundle.ts) calls it inside functions,
   // and analyzeFlinkSql reaches the worker as source text, without the bundle's helpers.
-  // The compile cache (as the runtime's, compile-cache.ts) keeps the grammar's compiled code between runs.
+  // Node's compile cache keeps the grammar's compiled code between runs.
   return `
 const __name = (target) => target;
 const { parentPort, workerData } = require("node:worker_threads");
