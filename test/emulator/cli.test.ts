@@ -5,6 +5,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { Agent, request } from "undici";
 import { makeCertificates } from "../support/certs";
+import { signalProbe, SIGTERM_LISTENERS } from "../support/signal-probe";
 import { Api, application, environment, V1 } from "./helpers";
 
 const CLI = path.resolve(__dirname, "../../dist/provider/emulator/cli.js");
@@ -224,20 +225,12 @@ describe("cmf-emulator command", () => {
   });
 
   test("listens for SIGTERM before it prints its listening line", async () => {
-    // What the process does when it writes the line, seen from inside: a supervisor may signal at once.
-    const preload = path.join(dir, "signals-at-ready.js");
-    await fs.writeFile(
-      preload,
-      `const write = process.stdout.write.bind(process.stdout);
-process.stdout.write = (chunk, ...rest) => {
-  if (String(chunk).startsWith("CMF emulator listening")) process.stderr.write("SIGTERM listeners: " + process.listenerCount("SIGTERM") + "\\n");
-  return write(chunk, ...rest);
-};`,
-    );
-    const run = await startCli(["--port", "0"], { NODE_OPTIONS: `--require ${preload}` });
+    const run = await startCli(["--port", "0"], {
+      NODE_OPTIONS: signalProbe(dir, /^CMF emulator listening/),
+    });
     run.child.kill("SIGTERM");
     const exit = await run.exit;
-    expect(run.stderr()).toContain("SIGTERM listeners: 1");
+    expect(SIGTERM_LISTENERS.exec(run.stderr())?.[1]).toBe("1");
     expect(exit.code).toBe(0);
   });
 

@@ -1,11 +1,13 @@
 /**
- * The plugin process's life: it ends on SIGTERM, even one sent as soon as it prints its port, and on its own when the engine that started it dies
- * without closing it (a crashed or killed `pulumi`), so that no plugin is ever left behind.
+ * The plugin process's life: it ends on SIGTERM, even one sent as soon as it prints its port, and on
+ * its own when the engine that started it dies without closing it (a crashed or killed `pulumi`), so
+ * that no plugin is ever left behind.
  */
 import { spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { signalProbe, SIGTERM_LISTENERS } from "../support/signal-probe";
 import { builtPlugin } from "./plugin-process";
 
 function alive(pid: number): boolean {
@@ -51,19 +53,9 @@ describe("the plugin process", () => {
 
   it("handles SIGTERM from the moment it prints its port", async () => {
     const launcher = path.join((await builtPlugin()).binDir, "pulumi-resource-cmf");
-    // What the process does as it writes its port, seen from inside: whoever reads it may signal at once.
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "pulumi-cmf-plugin-signal-"));
-    const preload = path.join(dir, "signals-at-port.js");
-    fs.writeFileSync(
-      preload,
-      `const write = process.stdout.write.bind(process.stdout);
-process.stdout.write = (chunk, ...rest) => {
-  if (/^\\d+\\n$/.test(String(chunk))) process.stderr.write("SIGTERM listeners: " + process.listenerCount("SIGTERM") + "\\n");
-  return write(chunk, ...rest);
-};`,
-    );
     const child = spawn(launcher, ["127.0.0.1:1"], {
-      env: { ...process.env, NODE_OPTIONS: `--require ${preload}` },
+      env: { ...process.env, NODE_OPTIONS: signalProbe(dir, /^\d+\n$/) },
       stdio: ["ignore", "pipe", "pipe"],
     });
     let stderr = "";
@@ -76,7 +68,7 @@ process.stdout.write = (chunk, ...rest) => {
       });
       child.kill("SIGTERM");
       expect(await exit).toBe(0);
-      expect(stderr).toContain("SIGTERM listeners: 1");
+      expect(SIGTERM_LISTENERS.exec(stderr)?.[1]).toBe("1");
     } finally {
       if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
       fs.rmSync(dir, { recursive: true, force: true });

@@ -51,8 +51,8 @@ const SIDECAR_CLEANUP = (() => {
   return command;
 })();
 
-function removeEmptySidecars(backendUrl: string | undefined): void {
-  execFileSync("sh", ["-c", SIDECAR_CLEANUP], { cwd: new URL(backendUrl as string).pathname });
+function removeEmptySidecars(backendDir: string): void {
+  execFileSync("sh", ["-c", SIDECAR_CLEANUP], { cwd: backendDir });
 }
 
 interface FleetModule {
@@ -173,7 +173,8 @@ describeWithPulumi("the provider under faults and interruptions", (tools) => {
     expect(groupAlive(pgid)).toBe(false);
     expect(output.join("")).not.toContain("UP DONE");
     // The README's first step after a kill with the file backend: an empty checkpoint sidecar goes.
-    removeEmptySidecars(sandbox.env.PULUMI_BACKEND_URL);
+    const backend = new URL(sandbox.env.PULUMI_BACKEND_URL as string).pathname;
+    removeEmptySidecars(backend);
 
     const interrupted = (await stack.exportStack()).deployment as DeploymentState;
     const createdBeforeKill = (await serverFleet(client)).size;
@@ -202,11 +203,10 @@ describeWithPulumi("the provider under faults and interruptions", (tools) => {
     expect((await stack.preview()).changeSummary).toEqual({ same: APP_COUNT + 2 });
 
     // The README's claim, made to happen: an empty sidecar breaks every command; its command mends it.
-    const backend = new URL(sandbox.env.PULUMI_BACKEND_URL as string).pathname;
     const sidecar = path.join(backend, ".pulumi", "stacks", "cmf-fleet", "killed.json.attrs");
     fs.writeFileSync(sidecar, "");
     await expect(stack.exportStack()).rejects.toThrow(/failed to load checkpoint: EOF/);
-    removeEmptySidecars(sandbox.env.PULUMI_BACKEND_URL);
+    removeEmptySidecars(backend);
     expect((await stack.exportStack()).deployment).toBeDefined();
 
     await stack.destroy();
