@@ -176,6 +176,8 @@ export class HttpTransport {
     const policy = this.#connection.retry;
     const startedAtMs = this.#now();
     const debug = debugEnabled();
+    // The last retryable answer: what to report if the deadline then cuts a retry short.
+    let lastAnswer: Mutable<TransportResponse> | undefined;
     for (let attempt = 1; ; attempt++) {
       if (this.#closed) throw new CmfClientClosedError(request.operation);
       // Before the attempt's clock starts: the first request over HTTP loads undici and creates the pool.
@@ -241,8 +243,22 @@ export class HttpTransport {
       if (debug) logAttempt(decision.retry ? decision.delayMs : undefined);
 
       if (decision.retry) {
+        if (response !== undefined) lastAnswer = response;
         await this.#sleep(decision.delayMs);
         continue;
+      }
+      if (
+        lastAnswer !== undefined &&
+        "failure" in result &&
+        result.failure.kind === "timeout" &&
+        timeoutMs < this.#connection.timeoutMs
+      ) {
+        // The attempt had only what was left of the deadline: CMF's own answer says more than that timeout.
+        lastAnswer.attempts = attempt;
+        lastAnswer.note =
+          `attempt ${attempt} had no response within the ${timeoutMs} ms left ` +
+          `of the retry deadline of ${policy.deadlineMs} ms`;
+        return lastAnswer;
       }
       if ("response" in result) {
         if (decision.retryAfterMs !== undefined) {

@@ -204,7 +204,9 @@ describe.each([
       expect(error.status).toBe(503);
       expect(error.attempts).toBeGreaterThan(1);
       expect(error.attempts).toBeLessThan(100);
-      expect(served("GET")).toBe(error.attempts);
+      // On a loaded machine the deadline can cut the last attempt short before the emulator reads it.
+      expect(served("GET")).toBeGreaterThanOrEqual(error.attempts - 1);
+      expect(served("GET")).toBeLessThanOrEqual(error.attempts);
     });
   });
 

@@ -87,6 +87,30 @@ describe("retry wiring (injected clock, random source and sleep)", () => {
     expect((error as CmfApiError).attempts).toBe(4);
   });
 
+  it("reports the server's last answer when the deadline cuts the final attempt short", async () => {
+    // Attempt 1 answers 503; attempt 2 gets only the 150 ms left of the deadline and no answer comes.
+    handler = (_req, res, index) => {
+      if (index === 0) json(res, 503, { errors: [{ message: "busy" }] });
+    };
+    const { client, waits } = recordingClient({
+      maxAttempts: 5,
+      baseDelayMs: 2_000,
+      maxDelayMs: 2_000,
+      deadlineMs: 1_150,
+    });
+    const error = await client.environments.get("prod-env").catch((err: unknown) => err);
+    expect(waits).toEqual([1_000]);
+    expect(server.requests).toHaveLength(2);
+    expect(error).toBeInstanceOf(CmfApiError);
+    const apiError = error as CmfApiError;
+    expect(apiError.status).toBe(503);
+    expect(apiError.attempts).toBe(2);
+    expect(apiError.message).toContain("busy");
+    expect(apiError.message).toContain(
+      "attempt 2 had no response within the 150 ms left of the retry deadline of 1150 ms",
+    );
+  });
+
   it("uses the injected file reader for TLS paths", () => {
     const reads: string[] = [];
     const client = new CmfClient(
