@@ -1,7 +1,8 @@
 import type { IncomingHttpHeaders } from "node:http";
 import { performance } from "node:perf_hooks";
 import { setTimeout as sleep } from "node:timers/promises";
-import type { Dispatcher, Pool as UndiciPool } from "undici";
+import type { Pool as UndiciPool } from "undici";
+import { bufferedExchange } from "./buffered-exchange";
 import type { ResolvedConnection } from "./connection";
 import { debugEnabled, debugLogAttempt } from "./debug-log";
 import { CmfClientClosedError, CmfConnectionError } from "./errors";
@@ -68,28 +69,16 @@ export interface TransportDependencies {
 
 type Headers = Record<string, string>;
 
-interface Undici {
-  readonly Pool: typeof UndiciPool;
-  readonly request: (
-    this: Dispatcher,
-    options: Dispatcher.RequestOptions,
-  ) => Promise<Dispatcher.ResponseData>;
-}
-
-let undiciModules: Undici | undefined;
+let PoolClass: typeof UndiciPool | undefined;
 
 /*
  * undici's main module loads every dispatcher, fetch, WebSocket, the caches and the mocks, about 0.4 MB
- * of the provider runtime's bundle beyond what the client runs. The client needs a Pool and its
- * `request`, which the main module only adds to Dispatcher.prototype; so those two modules are loaded
- * directly, and `request` is called on the pool. Loaded at the first request over HTTP: a transport
- * that dispatches in process never needs them.
+ * of the provider runtime's bundle beyond what the client runs. The client needs a Pool, whose
+ * `dispatch` it drives itself (buffered-exchange.ts); so that module is loaded directly. Loaded at the
+ * first request over HTTP: a transport that dispatches in process never needs it.
  */
-function undici(): Undici {
-  return (undiciModules ??= {
-    Pool: require("undici/lib/dispatcher/pool") as Undici["Pool"],
-    request: require("undici/lib/api/api-request") as Undici["request"],
-  });
+function Pool(): typeof UndiciPool {
+  return (PoolClass ??= require("undici/lib/dispatcher/pool") as typeof UndiciPool);
 }
 
 /** Connects can take long only when something is wrong; beyond this it is a "connect timeout" and retried. */
@@ -153,7 +142,7 @@ export class HttpTransport {
   #getPool(): UndiciPool {
     if (this.#pool !== undefined) return this.#pool;
     const { tls, timeoutMs } = this.#connection;
-    this.#pool = new (undici().Pool)(this.#connection.origin, {
+    this.#pool = new (Pool())(this.#connection.origin, {
       keepAliveTimeout: 10_000,
       headersTimeout: timeoutMs,
       bodyTimeout: timeoutMs,
@@ -294,23 +283,20 @@ export class HttpTransport {
       const { method, path, body } = request;
       return via({ method, path, headers, ...(body === undefined ? {} : { body }) }, signal);
     }
-    const answer = await undici().request.call(via, {
-      path: request.path,
-      method: request.method,
-      headers,
-      body: request.body ?? null,
-      ...(signal === undefined ? {} : { signal }),
-      // The pool's own timeouts are the full per-request timeout; only later attempts get less.
-      ...(timeoutMs === this.#connection.timeoutMs
-        ? {}
-        : { headersTimeout: timeoutMs, bodyTimeout: timeoutMs }),
-    });
-    return {
-      status: answer.statusCode,
-      statusText: answer.statusText,
-      headers: answer.headers,
-      body: await answer.body.text(),
-    };
+    return bufferedExchange(
+      via,
+      {
+        path: request.path,
+        method: request.method,
+        headers,
+        body: request.body ?? null,
+        // The pool's own timeouts are the full per-request timeout; only later attempts get less.
+        ...(timeoutMs === this.#connection.timeoutMs
+          ? {}
+          : { headersTimeout: timeoutMs, bodyTimeout: timeoutMs }),
+      },
+      signal,
+    );
   }
 
   /**
