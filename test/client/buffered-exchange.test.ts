@@ -2,23 +2,14 @@ import { getEventListeners } from "node:events";
 import type { ServerResponse } from "node:http";
 import { Pool } from "undici";
 import { bufferedExchange } from "../../provider/client/buffered-exchange";
-import { startScriptedServer, type ScriptHandler, type ScriptedServer } from "./scripted-server";
+import { scriptedServerPerFile, type ScriptHandler } from "./scripted-server";
 
-let server: ScriptedServer;
 let handler: ScriptHandler = (_req, res) => res.end();
+const server = scriptedServerPerFile((req, res, index) => handler(req, res, index));
 let pool: Pool;
 const hung: ServerResponse[] = [];
 
-beforeAll(async () => {
-  server = await startScriptedServer((req, res, index) => handler(req, res, index));
-});
-
-afterAll(async () => {
-  await server.close();
-});
-
 beforeEach(() => {
-  server.requests.length = 0;
   pool = new Pool(server.url, { connections: 1 });
 });
 

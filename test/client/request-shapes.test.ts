@@ -9,28 +9,15 @@ import {
   json,
   sampleApplication,
   SAMPLE_ENVIRONMENT,
-  startScriptedServer,
+  scriptedServerPerFile,
   type ScriptHandler,
-  type ScriptedServer,
 } from "./scripted-server";
 
 const TOKEN = "tok-shape-0123456789";
 
-let server: ScriptedServer;
 let handler: ScriptHandler = (_req, res) => json(res, 200, {});
+const server = scriptedServerPerFile((req, res, index) => handler(req, res, index));
 const clients: CmfClient[] = [];
-
-beforeAll(async () => {
-  server = await startScriptedServer((req, res, index) => handler(req, res, index));
-});
-
-afterAll(async () => {
-  await server.close();
-});
-
-beforeEach(() => {
-  server.requests.length = 0;
-});
 
 afterEach(async () => {
   await Promise.all(clients.splice(0).map((client) => client.close()));

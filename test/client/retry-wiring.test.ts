@@ -1,27 +1,9 @@
 import { CmfApiError, CmfClient } from "../../provider/client";
-import {
-  json,
-  SAMPLE_ENVIRONMENT,
-  startScriptedServer,
-  type ScriptHandler,
-  type ScriptedServer,
-} from "./scripted-server";
+import { json, SAMPLE_ENVIRONMENT, scriptedServerPerFile, type ScriptHandler } from "./scripted-server";
 
-let server: ScriptedServer;
 let handler: ScriptHandler = (_req, res) => json(res, 200, SAMPLE_ENVIRONMENT);
+const server = scriptedServerPerFile((req, res, index) => handler(req, res, index));
 const clients: CmfClient[] = [];
-
-beforeAll(async () => {
-  server = await startScriptedServer((req, res, index) => handler(req, res, index));
-});
-
-afterAll(async () => {
-  await server.close();
-});
-
-beforeEach(() => {
-  server.requests.length = 0;
-});
 
 afterEach(async () => {
   await Promise.all(clients.splice(0).map((c) => c.close()));

@@ -62,6 +62,38 @@ export async function startScriptedServer(handler: ScriptHandler): Promise<Scrip
   };
 }
 
+/**
+ * One scripted server for a whole test file: started before its tests, its request log cleared
+ * before each test, closed after them. `handler` is called for every request, so a file can swap
+ * what it answers between tests.
+ */
+export function scriptedServerPerFile(handler: ScriptHandler): ScriptedServer {
+  let started: ScriptedServer | undefined;
+  const running = (): ScriptedServer => {
+    if (started === undefined) throw new Error("the scripted server runs only during its file's tests");
+    return started;
+  };
+  beforeAll(async () => {
+    started = await startScriptedServer(handler);
+  });
+  afterAll(async () => {
+    await started?.close();
+  });
+  beforeEach(() => {
+    running().requests.length = 0;
+  });
+  return {
+    get url() {
+      return running().url;
+    },
+    get requests() {
+      return running().requests;
+    },
+    connections: () => running().connections(),
+    close: () => running().close(),
+  };
+}
+
 export function json(
   response: ServerResponse,
   status: number,
