@@ -77,7 +77,7 @@ let PoolClass: typeof UndiciPool | undefined;
  * `dispatch` it drives itself (buffered-exchange.ts); so that module is loaded directly. Loaded at the
  * first request over HTTP: a transport that dispatches in process never needs it.
  */
-function Pool(): typeof UndiciPool {
+function poolClass(): typeof UndiciPool {
   return (PoolClass ??= require("undici/lib/dispatcher/pool") as typeof UndiciPool);
 }
 
@@ -142,7 +142,7 @@ export class HttpTransport {
   #getPool(): UndiciPool {
     if (this.#pool !== undefined) return this.#pool;
     const { tls, timeoutMs } = this.#connection;
-    this.#pool = new (Pool())(this.#connection.origin, {
+    this.#pool = new (poolClass())(this.#connection.origin, {
       keepAliveTimeout: 10_000,
       headersTimeout: timeoutMs,
       bodyTimeout: timeoutMs,
