@@ -199,7 +199,9 @@ describe.each([
 
     it("a persistent 503 gives up at the deadline, not at maxAttempts", async () => {
       await fault({ statuses: [503], errorRate: 1, methods: ["GET"] });
-      const c = client({ retry: { maxAttempts: 100, baseDelayMs: 20, maxDelayMs: 20, deadlineMs: 1000 } });
+      // Waits of 0-100 ms (50 on average) fit about 20 attempts in the deadline, far from maxAttempts:
+      // with waits of 0-20 ms an in-process emulator answered fast enough to reach 100 attempts.
+      const c = client({ retry: { maxAttempts: 100, baseDelayMs: 100, maxDelayMs: 100, deadlineMs: 1000 } });
       const error = await rejection(c.environments.get(ENV), CmfApiError);
       expect(error.status).toBe(503);
       expect(error.attempts).toBeGreaterThan(1);
