@@ -35,7 +35,6 @@ export function bufferedExchange(
 
 class BufferingHandler {
   #controller: Controller | undefined;
-  #abortReason: Error | undefined;
   #settled = false;
   #status = 0;
   #statusText = "";
@@ -58,7 +57,6 @@ class BufferingHandler {
     if (signal !== undefined) {
       this.#onAbort = () => {
         const reason = signal.reason as Error;
-        this.#abortReason = reason;
         if (this.#controller !== undefined) this.#controller.abort(reason);
         else this.#fail(reason);
       };
@@ -68,7 +66,7 @@ class BufferingHandler {
 
   onRequestStart(controller: Controller): void {
     // Aborted while it waited for a connection: the caller has its answer already.
-    if (this.#abortReason !== undefined) controller.abort(this.#abortReason);
+    if (this.#signal?.aborted === true) controller.abort(this.#signal.reason as Error);
     else this.#controller = controller;
   }
 
