@@ -66,25 +66,23 @@ export function ownerOf(name: string): string {
   return `${pulumi.getProject()}/${pulumi.getStack()}/${name}`;
 }
 
-/** The top-level fields a definition marks `secret` (e.g. a CmfSecret's `data`). */
-function secretFields(definition: KindDefinition | undefined): string[] {
-  if (!definition) return [];
+/**
+ * Resource options every pulumi-cmf resource adds: the top-level fields its kind's definition marks
+ * secret (every kind's `connection`, a CmfSecret's `data`) are secret outputs too, so that they stay
+ * secret after a refresh.
+ */
+export function withSecretOutputs(
+  opts: pulumi.CustomResourceOptions | undefined,
+  definition: KindDefinition,
+): pulumi.CustomResourceOptions {
+  return pulumi.mergeOptions(opts, { additionalSecretOutputs: secretFields(definition) });
+}
+
+/** The top-level fields a definition marks `secret`. */
+function secretFields(definition: KindDefinition): string[] {
   return Object.entries(definition.fields)
     .filter(([, descriptor]) => descriptor.secret === true)
     .map(([field]) => field);
-}
-
-/**
- * Resource options every pulumi-cmf resource adds: the echoed connection, and the fields the kind's
- * definition marks secret, are secret outputs too (so that they stay secret after a refresh).
- */
-export function withSecretConnection(
-  opts: pulumi.CustomResourceOptions | undefined,
-  definition?: KindDefinition,
-): pulumi.CustomResourceOptions {
-  return pulumi.mergeOptions(opts, {
-    additionalSecretOutputs: ["connection", ...secretFields(definition)],
-  });
 }
 
 /**
@@ -115,7 +113,7 @@ export abstract class CmfResource extends pulumi.dynamic.Resource {
         provider,
         name,
         resourceProperties(definition, name, args),
-        withSecretConnection(opts, definition),
+        withSecretOutputs(opts, definition),
         "cmf",
         definition.kind,
       );

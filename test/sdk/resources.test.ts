@@ -4,6 +4,8 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { CmfApplication, CmfDocumentError, CmfEnvironment, parseApplicationDocument } from "../../sdk";
+import { withSecretOutputs } from "../../sdk/common";
+import { KINDS } from "../../provider/kinds";
 
 interface Registered {
   type: string;
@@ -252,6 +254,22 @@ describe("parseApplicationDocument", () => {
         status: {},
       }),
     ).toEqual({ name: "x", spec: { image: "i" }, annotations: { a: "b" } });
+  });
+});
+
+describe("secret outputs", () => {
+  it.each(Object.entries(KINDS))("%s: each field its definition marks secret, once", (_, definition) => {
+    const secret = withSecretOutputs(undefined, definition).additionalSecretOutputs ?? [];
+    expect(secret).toContain("connection");
+    expect(new Set(secret).size).toBe(secret.length);
+    const fields: Record<string, { secret?: boolean }> = definition.fields;
+    expect(secret).toEqual(Object.keys(fields).filter((f) => fields[f].secret === true));
+  });
+
+  it("a CmfSecret's data besides the connection, and the user's own additions kept", () => {
+    expect(
+      withSecretOutputs({ additionalSecretOutputs: ["uid"] }, KINDS.Secret).additionalSecretOutputs,
+    ).toEqual(["uid", "data", "connection"]);
   });
 });
 
