@@ -5,7 +5,13 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { LocalWorkspace, PulumiCommand, type PulumiFn, type Stack } from "@pulumi/pulumi/automation";
+import {
+  LocalWorkspace,
+  PulumiCommand,
+  StackAlreadyExistsError,
+  type PulumiFn,
+  type Stack,
+} from "@pulumi/pulumi/automation";
 
 export interface PulumiTools {
   /** Directory holding `pulumi` and `pulumi-resource-pulumi-nodejs` (and, when available, the language host). */
@@ -128,22 +134,46 @@ function isolateMonitorChannels(): void {
   settings.grpcClientOptions["grpc.use_local_subchannel_pool"] = 1;
 }
 
+/**
+ * `PulumiCommand.get` runs `pulumi version` to check the CLI, and the CLI's start alone costs about
+ * 0.35 s of CPU: resolved once per CLI location and instance of this module (a benchmark process, a
+ * Jest test file), not once per stack.
+ */
+const pulumiCommands = new Map<string, Promise<PulumiCommand>>();
+
+function pulumiCommandIn(binDir: string): Promise<PulumiCommand> {
+  let command = pulumiCommands.get(binDir);
+  if (!command) {
+    command = PulumiCommand.get({ root: path.dirname(binDir) });
+    // A failed check is not kept: the next stack reports it again.
+    command.catch(() => pulumiCommands.delete(binDir));
+    pulumiCommands.set(binDir, command);
+  }
+  return command;
+}
+
 /** An Automation API inline stack on the env's file backend (needs only `pulumi` and the shim). */
 export async function inlineStack(options: InlineStackOptions): Promise<Stack> {
   isolateMonitorChannels();
-  const pulumiCommand = await PulumiCommand.get({ root: path.dirname(options.tools.binDir) });
-  return LocalWorkspace.createOrSelectStack(
-    { projectName: options.projectName, stackName: options.stackName, program: options.program },
-    {
-      workDir: options.workDir,
-      pulumiHome: options.env.PULUMI_HOME,
-      pulumiCommand,
-      envVars: options.env,
-      projectSettings: {
-        name: options.projectName,
-        runtime: "nodejs",
-        backend: { url: options.env.PULUMI_BACKEND_URL },
-      },
+  const pulumiCommand = await pulumiCommandIn(options.tools.binDir);
+  const args = { projectName: options.projectName, stackName: options.stackName, program: options.program };
+  const workspace = {
+    workDir: options.workDir,
+    pulumiHome: options.env.PULUMI_HOME,
+    pulumiCommand,
+    envVars: options.env,
+    projectSettings: {
+      name: options.projectName,
+      runtime: "nodejs",
+      backend: { url: options.env.PULUMI_BACKEND_URL },
     },
-  );
+  };
+  // `createOrSelectStack` tries `stack select` first, which fails for a new stack: two CLI runs where
+  // one does. Most stacks here are new, so create first and select only a stack that exists.
+  try {
+    return await LocalWorkspace.createStack(args, workspace);
+  } catch (error) {
+    if (!(error instanceof StackAlreadyExistsError)) throw error;
+    return LocalWorkspace.selectStack(args, workspace);
+  }
 }

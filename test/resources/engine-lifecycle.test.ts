@@ -133,11 +133,13 @@ describeWithPulumi("CmfEnvironment and CmfApplication in the Pulumi engine", (to
       program: program(desired),
       workDir: fixture.dir,
     });
-    await stack.setConfig("cmf:url", { value: emulator.url });
-    await stack.setConfig("cmf:token", { value: TOKEN, secret: true });
-    await stack.setConfig("cmf:caCertificatePath", { value: certs.caPath });
-    await stack.setConfig("cmf:clientCertificatePath", { value: certs.clientCertPath });
-    await stack.setConfig("cmf:clientKey", { value: certs.clientKey, secret: true });
+    await stack.setAllConfig({
+      "cmf:url": { value: emulator.url },
+      "cmf:token": { value: TOKEN, secret: true },
+      "cmf:caCertificatePath": { value: certs.caPath },
+      "cmf:clientCertificatePath": { value: certs.clientCertPath },
+      "cmf:clientKey": { value: certs.clientKey, secret: true },
+    });
     const keyLine = certs.clientKey.split("\n")[1];
 
     // up: both resources are created, the application waited for until RUNNING

@@ -86,8 +86,10 @@ describeWithPulumi("lookups in the Pulumi engine", (tools) => {
         };
       },
     });
-    await stack.setConfig("cmf:url", { value: emulator.url });
-    await stack.setConfig("cmf:token", { value: TOKEN, secret: true });
+    await stack.setAllConfig({
+      "cmf:url": { value: emulator.url },
+      "cmf:token": { value: TOKEN, secret: true },
+    });
     const before = await readOutOfBand(direct);
 
     const up = await stack.up();

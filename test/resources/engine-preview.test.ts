@@ -97,8 +97,7 @@ describeWithPulumi("previews in the Pulumi engine", (tools) => {
   it("fails a malformed cmf:url, and a url with an emulator, at preview and on a no-op up", async () => {
     await stack.setConfig("cmf:url", { value: "127.0.0.1:8080" });
     await expect(stack.preview()).rejects.toThrow(/cmf:url: must be an absolute URL/);
-    await stack.setConfig("cmf:url", { value: emulator.url });
-    await stack.setConfig("cmf:emulator", { value: "state.json" });
+    await stack.setAllConfig({ "cmf:url": { value: emulator.url }, "cmf:emulator": { value: "state.json" } });
     await expect(stack.up()).rejects.toThrow(/cmf:url and cmf:emulator: are both set/);
     await stack.removeConfig("cmf:emulator");
     // The failed up still recorded the provider configuration: destroy says so, and how to fix it.

@@ -127,8 +127,10 @@ describeWithPulumi("no credential or secret value in plain text with debug outpu
       workDir: fixture.dir,
       envVars: { PULUMI_CMF_DEBUG: "1" },
     });
-    await stack.setConfig("cmf:url", { value: url("config") });
-    await stack.setConfig("cmf:token", { value: tokenOf("config"), secret: true });
+    await stack.setAllConfig({
+      "cmf:url": { value: url("config") },
+      "cmf:token": { value: tokenOf("config"), secret: true },
+    });
 
     let out = "";
     let err = "";

@@ -122,8 +122,10 @@ describeWithPulumi("CMF SQL kinds in the Pulumi engine", (tools) => {
       workDir: fixture.dir,
       envVars: { PULUMI_CMF_DEBUG: "1" },
     });
-    await stack.setConfig("cmf:url", { value: emulator.url });
-    await stack.setConfig("cmf:token", { value: TOKEN, secret: true });
+    await stack.setAllConfig({
+      "cmf:url": { value: emulator.url },
+      "cmf:token": { value: TOKEN, secret: true },
+    });
     let output = "";
     const collect = { onOutput: (text: string) => (output += text) };
 
@@ -261,8 +263,10 @@ describeWithPulumi("CMF SQL kinds in the Pulumi engine", (tools) => {
         return { ddlPhase: orders.phase, ddlKind: orders.traits, insertPhase: insert.phase };
       },
     });
-    await stack.setConfig("cmf:url", { value: emulator.url });
-    await stack.setConfig("cmf:token", { value: TOKEN, secret: true });
+    await stack.setAllConfig({
+      "cmf:url": { value: emulator.url },
+      "cmf:token": { value: TOKEN, secret: true },
+    });
 
     const up = await stack.up();
     expect(up.summary.resourceChanges).toEqual({ create: 6 });
