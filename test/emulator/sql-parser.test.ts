@@ -54,6 +54,26 @@ describe("with a cache folder", () => {
     expect(fs.readdirSync(dir)).toHaveLength(2);
   });
 
+  test("a pool's preload loads the grammar only when the folder keeps no analysis yet", async () => {
+    const fresh = parser({ cacheDir: dir });
+    fresh.preload();
+    expect(fresh.started).toBe(true);
+    await fresh.analyze(SQL);
+
+    const next = parser({ cacheDir: dir });
+    next.preload();
+    expect(next.started).toBe(false);
+    expect((await next.analyze(SQL)).kind).toBe("insertSimpleStatement");
+    expect(next.started).toBe(false);
+    // SQL that is not kept loads it when it comes.
+    expect((await next.analyze("SELECT 1")).kind).toBe("queryStatement");
+    expect(next.started).toBe(true);
+
+    const uncached = parser();
+    uncached.preload();
+    expect(uncached.started).toBe(true);
+  });
+
   test("a damaged or foreign entry is parsed again and rewritten; without a folder nothing is kept", async () => {
     const first = await parser({ cacheDir: dir }).analyze(SQL);
     const [entry] = fs.readdirSync(dir);
