@@ -14,7 +14,7 @@ import * as path from "node:path";
 import { LocalWorkspace, PulumiCommand, type Stack } from "@pulumi/pulumi/automation";
 import { buildPlugin } from "../provider/plugin/build";
 import { installIntoProject, REPO } from "../scripts/installed-project";
-import { findPulumiTools, inlineStack, offlinePulumiEnv } from "../scripts/pulumi-env";
+import { findPulumiTools, inlineStack, offlinePulumiEnv, withLeanBookkeeping } from "../scripts/pulumi-env";
 import type { ChildServer } from "./child-server";
 import { BENCH_SPEC, startStandaloneEmulator } from "./fixtures";
 import { summarize, timeMs, type Summary } from "./stats";
@@ -144,10 +144,14 @@ export async function benchPlugin(options: PluginBenchOptions = {}): Promise<Plu
     const sdk = require(path.join(project.packageDir, "dist", "sdk", "index.js")) as typeof import("../sdk");
 
     let counter = 0;
-    const pluginStack = () =>
-      LocalWorkspace.createOrSelectStack(
-        { stackName: `p${++counter}`, workDir: yamlDir },
-        { pulumiHome: env.PULUMI_HOME, pulumiCommand, envVars: env },
+    // The same CLI runs around each timed `up` on both sides (the dynamic side's come from inlineStack).
+    const pluginStack = async () =>
+      withLeanBookkeeping(
+        await LocalWorkspace.createOrSelectStack(
+          { stackName: `p${++counter}`, workDir: yamlDir },
+          { pulumiHome: env.PULUMI_HOME, pulumiCommand, envVars: env },
+        ),
+        { binDir: found.binDir, workDir: yamlDir, env },
       );
     const dynamicStack = () =>
       inlineStack({

@@ -179,7 +179,11 @@ export async function inlineStack(options: InlineStackOptions): Promise<Stack> {
     if (!(error instanceof StackAlreadyExistsError)) throw error;
     stack = await LocalWorkspace.selectStack(args, workspace);
   }
-  return withLeanBookkeeping(stack, options);
+  return withLeanBookkeeping(stack, {
+    binDir: options.tools.binDir,
+    workDir: options.workDir,
+    env: options.env,
+  });
 }
 
 /** The operations after which outputs read earlier no longer describe the stack. */
@@ -194,7 +198,10 @@ const CHANGING_OPERATIONS = ["up", "refresh", "destroy", "import"] as const;
  * benchmarks would count as the engine's. Here the summary is read without secrets (nobody reads the
  * plaintext configuration it then holds), and the outputs only when something reads them.
  */
-function withLeanBookkeeping(stack: Stack, options: InlineStackOptions): Stack {
+export function withLeanBookkeeping(
+  stack: Stack,
+  options: { binDir: string; workDir: string; env: Record<string, string> },
+): Stack {
   const info = stack.info.bind(stack);
   stack.info = (showSecrets?: boolean) => info(showSecrets === true);
 
@@ -210,7 +217,7 @@ function withLeanBookkeeping(stack: Stack, options: InlineStackOptions): Stack {
     const run = (...flags: string[]): Record<string, unknown> =>
       JSON.parse(
         execFileSync(
-          path.join(options.tools.binDir, "pulumi"),
+          path.join(options.binDir, "pulumi"),
           ["stack", "output", "--json", ...flags, "--stack", stack.name],
           {
             cwd: options.workDir,
