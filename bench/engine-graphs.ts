@@ -26,6 +26,11 @@ export interface EngineGraph {
    * sends state of the same shape on both sides.
    */
   floorInputs(tier: number, index: number): Record<string, unknown>;
+  /**
+   * Where CMF keeps the object the program's `index`-th resource of a tier makes, under `/cmf/api/v1`:
+   * what the read floor (`engine-harness.ts`) GETs in its `read`.
+   */
+  objectPath(tier: number, index: number): string;
   /** The Pulumi program, built with the SDK as installed from the packed tarball. */
   program(sdk: Sdk, size: number): () => Promise<void>;
 }
@@ -38,13 +43,20 @@ export const APPLICATIONS_GRAPH: EngineGraph = {
   title: (size) => `1 environment + ${size} applications`,
   tiers: (size) => [1, size],
   floorInputs: (tier) => (tier === 0 ? ENVIRONMENT_INPUTS : APPLICATION_INPUTS),
+  objectPath: (tier, index) =>
+    `environments/${APPS_ENVIRONMENT}` + (tier === 0 ? "" : `/applications/${applicationName(index)}`),
   program: (sdk, size) => async () => {
-    const environment = new sdk.CmfEnvironment("bench-env", ENVIRONMENT_INPUTS);
+    const environment = new sdk.CmfEnvironment(APPS_ENVIRONMENT, ENVIRONMENT_INPUTS);
     for (let i = 0; i < size; i++) {
-      new sdk.CmfApplication(`bench-app-${i}`, { environment, ...APPLICATION_INPUTS });
+      new sdk.CmfApplication(applicationName(i), { environment, ...APPLICATION_INPUTS });
     }
   },
 };
+
+// Each name is written once, for the program and for the read floor's paths (a resource's CMF name is its
+// resource name).
+const APPS_ENVIRONMENT = "bench-env";
+const applicationName = (i: number) => `bench-app-${i}`;
 
 const ENVIRONMENT_INPUTS = { kubernetesNamespace: "bench" };
 const APPLICATION_INPUTS = { spec: BENCH_SPEC };
@@ -81,15 +93,21 @@ export const STATEMENTS_GRAPH: EngineGraph = {
     if (tier === 1) return POOL_INPUTS;
     return tier === 2 ? ddlInputs(DDL[index]) : INSERT_INPUTS;
   },
+  objectPath: (tier, index) => {
+    const environment = `environments/${SQL_ENVIRONMENT}`;
+    if (tier === 0) return environment;
+    if (tier === 1) return `${environment}/compute-pools/${POOL}`;
+    return `${environment}/statements/${tier === 2 ? DDL[index].name : insertName(index)}`;
+  },
   program: (sdk, size) => async () => {
-    const environment = new sdk.CmfEnvironment("bench-sql-env", SQL_ENVIRONMENT_INPUTS);
-    const computePool = new sdk.CmfComputePool("bench-pool", { environment, ...POOL_INPUTS });
+    const environment = new sdk.CmfEnvironment(SQL_ENVIRONMENT, SQL_ENVIRONMENT_INPUTS);
+    const computePool = new sdk.CmfComputePool(POOL, { environment, ...POOL_INPUTS });
     const tables = DDL.map(
       (t) => new sdk.CmfStatement(t.name, { environment, computePool, ...ddlInputs(t) }),
     );
     for (let i = 0; i < size - DDL.length; i++) {
       new sdk.CmfStatement(
-        `bench-insert-${i}`,
+        insertName(i),
         { environment, computePool, ...INSERT_INPUTS },
         { dependsOn: tables },
       );
@@ -97,6 +115,9 @@ export const STATEMENTS_GRAPH: EngineGraph = {
   },
 };
 
+const SQL_ENVIRONMENT = "bench-sql-env";
+const POOL = "bench-pool";
+const insertName = (i: number) => `bench-insert-${i}`;
 const SQL_ENVIRONMENT_INPUTS = { kubernetesNamespace: "bench-sql" };
 const POOL_INPUTS = { spec: POOL_SPEC };
 const INSERT_INPUTS = { spec: { statement: "INSERT INTO sink SELECT * FROM orders", parallelism: 1 } };

@@ -23,6 +23,12 @@ export interface EngineHarness {
   cmfProgram(graph: EngineGraph, size: number): () => Promise<void>;
   /** The same tiers of no-op dynamic resources: what the engine costs by itself. */
   floorProgram(graph: EngineGraph, size: number): () => Promise<void>;
+  /**
+   * The floor again, but each resource's `read` GETs its program counterpart's object from the CMF at
+   * `url` (which must hold them) with a bare `node:http` client: what one HTTP request per resource
+   * costs a refresh, whoever makes it.
+   */
+  readFloorProgram(graph: EngineGraph, size: number, url: string): () => Promise<void>;
   close(): void;
 }
 
@@ -42,12 +48,61 @@ const noopProvider: pulumi.dynamic.ResourceProvider = {
   async delete() {},
 };
 
+/**
+ * The no-op provider whose `read` makes one GET of `readUrl` on a keep-alive connection and parses the
+ * JSON answer: no retries, no validation, no projection. Serialized with the program like any dynamic
+ * provider, so it requires what it needs when it runs.
+ */
+const readingProvider: pulumi.dynamic.ResourceProvider = {
+  ...noopProvider,
+  async read(id: string, props: Record<string, unknown>) {
+    const http = require("node:http") as typeof import("node:http");
+    const holder = globalThis as { benchReadAgent?: import("node:http").Agent };
+    const agent = (holder.benchReadAgent ??= new http.Agent({ keepAlive: true }));
+    const url = String(props.readUrl);
+    const text = await new Promise<string>((resolve, reject) => {
+      http
+        .get(url, { agent }, (res) => {
+          let body = "";
+          res.setEncoding("utf8");
+          res.on("data", (chunk: string) => (body += chunk));
+          res.on("end", () =>
+            res.statusCode === 200 ? resolve(body) : reject(new Error(`GET ${url}: ${res.statusCode}`)),
+          );
+        })
+        .on("error", reject);
+    });
+    JSON.parse(text);
+    return { id, props };
+  },
+};
+
 class NoopResource extends pulumi.dynamic.Resource {
   declare readonly name: pulumi.Output<string>;
 
-  constructor(name: string, parents: pulumi.Input<string>[], inputs: Record<string, unknown>) {
-    super(noopProvider, name, { ...inputs, name, parents }, {}, "bench", "Noop");
+  constructor(
+    name: string,
+    parents: pulumi.Input<string>[],
+    inputs: Record<string, unknown>,
+    provider = noopProvider,
+  ) {
+    super(provider, name, { ...inputs, name, parents }, {}, "bench", "Noop");
   }
+}
+
+/** The graph's tiers as no-op resources; each tier takes the names of the tier before as an input. */
+function tiersOf(
+  graph: EngineGraph,
+  size: number,
+  make: (tier: number, index: number, parents: pulumi.Input<string>[]) => NoopResource,
+): () => Promise<void> {
+  return async () => {
+    let previous: pulumi.Input<string>[] = [];
+    graph.tiers(size).forEach((count, tier) => {
+      const resources = Array.from({ length: count }, (_, i) => make(tier, i, previous));
+      previous = resources.map((r) => r.name);
+    });
+  };
 }
 
 export function openEngineHarness(prefix: string): EngineHarness {
@@ -75,17 +130,24 @@ export function openEngineHarness(prefix: string): EngineHarness {
         workDir: project.dir,
       }),
     cmfProgram: (graph, size) => graph.program(sdk, size),
-    floorProgram: (graph, size) => async () => {
-      // Each tier takes the names of the tier before as an input: the same dependency edges.
-      let previous: pulumi.Input<string>[] = [];
-      graph.tiers(size).forEach((count, tier) => {
-        const resources = Array.from(
-          { length: count },
-          (_, i) => new NoopResource(`noop-${tier}-${i}`, previous, graph.floorInputs(tier, i)),
-        );
-        previous = resources.map((r) => r.name);
-      });
-    },
+    floorProgram: (graph, size) =>
+      tiersOf(
+        graph,
+        size,
+        (tier, i, parents) => new NoopResource(`noop-${tier}-${i}`, parents, graph.floorInputs(tier, i)),
+      ),
+    readFloorProgram: (graph, size, url) =>
+      tiersOf(
+        graph,
+        size,
+        (tier, i, parents) =>
+          new NoopResource(
+            `read-${tier}-${i}`,
+            parents,
+            { ...graph.floorInputs(tier, i), readUrl: `${url}/cmf/api/v1/${graph.objectPath(tier, i)}` },
+            readingProvider,
+          ),
+      ),
     close: () =>
       process.env.PULUMI_CMF_BENCH_KEEP ? undefined : fs.rmSync(root, { recursive: true, force: true }),
   };

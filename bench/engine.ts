@@ -4,7 +4,10 @@
  * against the same tiers of no-op dynamic resources in the same engine setup (the floor the engine
  * itself imposes). Rounds alternate CMF stack and floor stack; ratios are
  * taken round by round. Runs once with a standalone emulator (a child process, whose request counters
- * show what each step sent) and once with the embedded emulator (`cmf:emulator`).
+ * show what each step sent) and once with the embedded emulator (`cmf:emulator`). With the standalone
+ * emulator, each round also refreshes the read floor (no-op resources whose `read` makes one bare GET of
+ * the program's objects), which splits a refresh's ratio into what the requests cost by themselves and
+ * what pulumi-cmf adds to them.
  */
 import * as path from "node:path";
 import type { Stack } from "@pulumi/pulumi/automation";
@@ -32,6 +35,12 @@ export interface EngineModeResult {
   refresh: StepFigures;
   /** Standalone only: HTTP requests the emulator received during each step, per round. */
   requests?: { previewWrites: Summary; refreshGetsPerResource: Summary; refreshRequestsPerResource: Summary };
+  /**
+   * Standalone only: the refresh of the read floor (the floor whose `read` makes one bare GET of the same
+   * object), its ratio to the no-op floor (what one request per resource costs by itself) and pulumi-cmf's
+   * refresh over it (what pulumi-cmf adds to that request), round by round.
+   */
+  readFloor?: { refreshMs: Summary; overFloor: Summary; cmfOverReadFloor: Summary };
 }
 
 export interface StateCost {
@@ -116,6 +125,13 @@ export async function benchEngine(options: EngineBenchOptions): Promise<EngineBe
     emulator = await startStandaloneEmulator();
     const url = emulator.url;
     const standaloneStack = () => harness.stack(harness.cmfProgram(graph, size), { CONFLUENT_CMF_URL: url });
+    const readFloorRefreshMs = async () => {
+      const stack = await harness.stack(harness.readFloorProgram(graph, size, url), {});
+      await stack.up();
+      const ms = await timeMs(() => stack.refresh());
+      await teardown(stack);
+      return ms;
+    };
 
     const runMode = async (cmfStack: () => Promise<Stack>, counted: boolean): Promise<EngineModeResult> => {
       const cmf = { up: [] as number[], preview: [] as number[], refresh: [] as number[] };
@@ -123,8 +139,11 @@ export async function benchEngine(options: EngineBenchOptions): Promise<EngineBe
       const writes: number[] = [];
       const refreshGets: number[] = [];
       const refreshAll: number[] = [];
+      const readFloor: number[] = [];
       for (let round = 0; round < rounds; round++) {
         const a = await lifecycle(cmfStack, counted ? () => emulatorStats(url) : undefined);
+        // Right after pulumi-cmf's refresh, while its objects exist; untimed up, timed refresh.
+        if (counted) readFloor.push(await readFloorRefreshMs());
         await teardown(a.stack);
         const b = await lifecycle(floorStack);
         await teardown(b.stack);
@@ -151,6 +170,13 @@ export async function benchEngine(options: EngineBenchOptions): Promise<EngineBe
               previewWrites: summarize(writes),
               refreshGetsPerResource: summarize(refreshGets),
               refreshRequestsPerResource: summarize(refreshAll),
+            }
+          : undefined,
+        readFloor: counted
+          ? {
+              refreshMs: summarize(readFloor),
+              overFloor: summarize(readFloor.map((r, i) => r / floor.refresh[i])),
+              cmfOverReadFloor: summarize(cmf.refresh.map((c, i) => c / readFloor[i])),
             }
           : undefined,
       };

@@ -176,6 +176,13 @@ function engineRows(mode: string, r: EngineModeResult, resources: number): Row[]
       [`refresh ${mode}: requests per resource`, spread(r.requests.refreshRequestsPerResource, 2), "1", ""],
     );
   }
+  if (r.readFloor) {
+    rows.push(
+      [`refresh ${mode}: read floor ms (one bare GET per read)`, spread(r.readFloor.refreshMs), "", ""],
+      [`refresh ${mode}: read floor ÷ floor`, spread(r.readFloor.overFloor, 2), "", ""],
+      [`refresh ${mode}: cmf ÷ read floor`, spread(r.readFloor.cmfOverReadFloor, 2), "", ""],
+    );
+  }
   return rows;
 }
 

@@ -51,4 +51,20 @@ describe.each(ENGINE_GRAPHS.map((graph) => [graph.bench, graph] as const))("%s g
       }
     });
   });
+
+  it("gives the read floor the path of each object the program makes", async () => {
+    const tiers = graph.tiers(size);
+    await graph.program(sdk as never, size)();
+    await settled(tiers.reduce((a, b) => a + b, 0));
+
+    const environment = registered[0].name;
+    let at = 0;
+    tiers.forEach((count, tier) => {
+      for (let i = 0; i < count; i++, at++) {
+        const path = graph.objectPath(tier, i);
+        expect(path.startsWith(`environments/${environment}`)).toBe(true);
+        expect(path.split("/").at(-1)).toBe(registered[at].name);
+      }
+    });
+  });
 });
