@@ -2,7 +2,8 @@
  * Jest global teardown: no process started by the run may survive it. Processes still shutting down get a
  * few seconds; whatever is left is ended and fails the run, named, so that the leak gets fixed.
  */
-import { endProcesses, processesWithEnv, RUN_MARKER } from "./process-leaks";
+import * as fs from "node:fs";
+import { endProcesses, processesWithEnv, RUN_MARKER, RUN_TMPDIR } from "./process-leaks";
 
 const GRACE_MS = 10_000;
 
@@ -19,8 +20,11 @@ export default async function globalTeardown(): Promise<void> {
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
   const leaked = leftovers();
+  if (leaked.length > 0) await endProcesses(leaked);
+  // After the processes: none of them may still be writing there.
+  const tmp = process.env[RUN_TMPDIR];
+  if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
   if (leaked.length === 0) return;
-  await endProcesses(leaked);
   throw new Error(
     `${leaked.length} process(es) started by the tests outlived them (now ended):\n` +
       leaked.map((p) => `  ${p.pid} ${p.command.slice(0, 200)}`).join("\n"),

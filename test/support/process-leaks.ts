@@ -2,12 +2,17 @@
  * Processes a test run leaves behind. Every process `npm test` starts inherits PULUMI_CMF_TEST_RUN (set by
  * Jest's global setup, below), which tells them apart from the rest of the machine, other test runs
  * included. The global teardown (process-leaks-teardown.ts) ends any that outlived the tests and fails the
- * run naming them; tests that kill `pulumi` clean up with killProcessesWithEnv first.
+ * run naming them; tests that kill `pulumi` clean up with killProcessesWithEnv first. The run's temporary
+ * files go into one folder the teardown removes too.
  */
 import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
 import { randomUUID } from "node:crypto";
 
 export const RUN_MARKER = "PULUMI_CMF_TEST_RUN";
+/** The run's own temporary folder (below), which the global teardown removes. */
+export const RUN_TMPDIR = "PULUMI_CMF_TEST_TMPDIR";
 
 export interface ProcessInfo {
   pid: number;
@@ -121,4 +126,10 @@ export async function killProcessesWithEnv(
  */
 export default function globalSetup(): void {
   process.env[RUN_MARKER] = randomUUID();
+  // Every temporary folder of the run (the tests', the pulumi CLI's, the compilers') goes into one folder
+  // that the teardown removes: the workers and everything they start inherit TMPDIR, which os.tmpdir()
+  // and Go's os.TempDir read. Without it a run left tens of MB of sandboxes, builds and projects behind.
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "pulumi-cmf-test-run-"));
+  process.env.TMPDIR = dir;
+  process.env[RUN_TMPDIR] = dir;
 }
