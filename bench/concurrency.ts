@@ -5,7 +5,7 @@
  */
 import * as http from "node:http";
 import type { AddressInfo } from "node:net";
-import { openEngineHarness, teardown } from "./engine-harness";
+import { forget, openEngineHarness, resetEmulator } from "./engine-harness";
 import { APPLICATIONS_GRAPH } from "./engine-graphs";
 import { startStandaloneEmulator } from "./fixtures";
 import { timeMs } from "./stats";
@@ -100,7 +100,8 @@ export async function benchConcurrency(
       proxy.reset();
       const upMs = await timeMs(() => stack.up(parallel === undefined ? {} : { parallel }));
       runs.push({ parallel, upMs, ...proxy.counts() });
-      await teardown(stack);
+      await forget(stack);
+      await resetEmulator(emulator.url);
     }
     return { applications, runs };
   } finally {

@@ -79,8 +79,7 @@ const POOL_SPEC = {
 
 /**
  * 1 environment, 1 SHARED compute pool and N statements on it: two CREATE TABLEs (each dropping its
- * table on destroy, so that the next round can create it again) and N − 2 streaming INSERTs that
- * depend on both tables, as a user's would.
+ * table on destroy) and N − 2 streaming INSERTs that depend on both tables, as a user's would.
  */
 export const STATEMENTS_GRAPH: EngineGraph = {
   bench: "engine-sql",

@@ -2,25 +2,28 @@
  * What pulumi-cmf adds on top of the Pulumi engine: `pulumi up`, a no-op `preview` and `refresh` of a
  * graph (`./engine-graphs`: 1 environment + N applications, or 1 environment + 1 pool + N statements),
  * against the same tiers of no-op dynamic resources in the same engine setup (the floor the engine
- * itself imposes). Rounds alternate CMF stack and floor stack; ratios are
- * taken round by round. Runs once with a standalone emulator (a child process, whose request counters
- * show what each step sent) and once with the embedded emulator (`cmf:emulator`). With the standalone
- * emulator, each round also refreshes the read floor (no-op resources whose `read` makes one bare GET of
- * the program's objects), which splits a refresh's ratio into what the requests cost by themselves and
- * what pulumi-cmf adds to them.
+ * itself imposes). Each round makes both stacks afresh, then previews and refreshes them in turn, a few
+ * times; ratios are taken between figures taken side by side. Runs once with a standalone emulator (a
+ * child process, whose request counters show what each step sent) and once with the embedded emulator
+ * (`cmf:emulator`). With the standalone emulator, the read floor (no-op resources whose `read` makes one
+ * bare GET of the program's objects) is refreshed in turn with the other two, which splits a refresh's
+ * ratio into what the requests cost by themselves and what pulumi-cmf adds to them.
  */
+import * as fs from "node:fs";
 import * as path from "node:path";
 import type { Stack } from "@pulumi/pulumi/automation";
 import type { ChildServer } from "./child-server";
-import { openEngineHarness, teardown } from "./engine-harness";
+import { forget, openEngineHarness, resetEmulator } from "./engine-harness";
 import type { EngineGraph } from "./engine-graphs";
 import { startStandaloneEmulator } from "./fixtures";
-import { summarize, timeMs, type Summary } from "./stats";
+import { interleaved, summarize, timeMs, type Summary } from "./stats";
 
 export interface EngineBenchOptions {
   graph: EngineGraph;
   size: number;
   rounds?: number;
+  /** No-op previews and refreshes of each side per round (default 3). */
+  repeats?: number;
 }
 
 interface StepFigures {
@@ -33,12 +36,12 @@ export interface EngineModeResult {
   up: StepFigures;
   preview: StepFigures;
   refresh: StepFigures;
-  /** Standalone only: HTTP requests the emulator received during each step, per round. */
+  /** Standalone only: HTTP requests the emulator received during each of pulumi-cmf's steps. */
   requests?: { previewWrites: Summary; refreshGetsPerResource: Summary; refreshRequestsPerResource: Summary };
   /**
    * Standalone only: the refresh of the read floor (the floor whose `read` makes one bare GET of the same
    * object), its ratio to the no-op floor (what one request per resource costs by itself) and pulumi-cmf's
-   * refresh over it (what pulumi-cmf adds to that request), round by round.
+   * refresh over it (what pulumi-cmf adds to that request), refresh by refresh.
    */
   readFloor?: { refreshMs: Summary; overFloor: Summary; cmfOverReadFloor: Summary };
 }
@@ -58,6 +61,7 @@ export interface EngineBenchResult {
   size: number;
   resources: number;
   rounds: number;
+  repeats: number;
   standalone: EngineModeResult;
   embedded: EngineModeResult;
   stateCost: StateCost;
@@ -73,34 +77,32 @@ async function emulatorStats(url: string): Promise<Stats> {
   return (await fetch(`${url}/_emulator/stats`)).json() as Promise<Stats>;
 }
 
-interface Lifecycle {
-  upMs: number;
-  previewMs: number;
-  refreshMs: number;
-  /** Emulator counters after up, after preview and after refresh (standalone only). */
-  counters?: [Stats, Stats, Stats];
-  stack: Stack;
-}
-
-/** Fresh stack → up → no-op preview → refresh (all timed), leaving the stack up for the caller. */
-async function lifecycle(stackFor: () => Promise<Stack>, stats?: () => Promise<Stats>): Promise<Lifecycle> {
-  const stack = await stackFor();
-  const upMs = await timeMs(async () => {
+async function timedUp(stack: Stack): Promise<number> {
+  return timeMs(async () => {
     const result = await stack.up();
     if (result.summary.result !== "succeeded") throw new Error(`up: ${result.summary.result}`);
   });
-  const afterUp = await stats?.();
-  const previewMs = await timeMs(async () => {
+}
+
+async function timedNoopPreview(stack: Stack): Promise<number> {
+  return timeMs(async () => {
     const preview = await stack.preview();
     const changed = Object.entries(preview.changeSummary).filter(([op, n]) => op !== "same" && n > 0);
     if (changed.length > 0) throw new Error(`no-op preview reported changes: ${JSON.stringify(changed)}`);
   });
-  const afterPreview = await stats?.();
-  const refreshMs = await timeMs(() => stack.refresh());
-  const afterRefresh = await stats?.();
-  const counters =
-    afterUp && afterPreview && afterRefresh ? ([afterUp, afterPreview, afterRefresh] as const) : undefined;
-  return { upMs, previewMs, refreshMs, stack, counters: counters && [...counters] };
+}
+
+/** Times a step and, when `stats` is given, returns the emulator's counters just before and after it. */
+async function counted(
+  step: () => Promise<number>,
+  stats: (() => Promise<Stats>) | undefined,
+  record: (before: Stats, after: Stats) => void,
+): Promise<number> {
+  const before = await stats?.();
+  const ms = await step();
+  const after = await stats?.();
+  if (before && after) record(before, after);
+  return ms;
 }
 
 function figures(cmf: number[], floor: number[]): StepFigures {
@@ -116,6 +118,7 @@ export async function benchEngine(options: EngineBenchOptions): Promise<EngineBe
   if (size < graph.minimum)
     throw new Error(`bench: the ${graph.bench} graph needs at least ${graph.minimum} ${graph.unit}`);
   const rounds = options.rounds ?? 3;
+  const repeats = options.repeats ?? 3;
   const resources = graph.tiers(size).reduce((a, b) => a + b, 0);
   const harness = openEngineHarness(graph.bench);
   const floorStack = () => harness.stack(harness.floorProgram(graph, size), {});
@@ -125,54 +128,87 @@ export async function benchEngine(options: EngineBenchOptions): Promise<EngineBe
     emulator = await startStandaloneEmulator();
     const url = emulator.url;
     const standaloneStack = () => harness.stack(harness.cmfProgram(graph, size), { CONFLUENT_CMF_URL: url });
-    const readFloorRefreshMs = async () => {
-      const stack = await harness.stack(harness.readFloorProgram(graph, size, url), {});
-      await stack.up();
-      const ms = await timeMs(() => stack.refresh());
-      await teardown(stack);
-      return ms;
-    };
+    const resetStandalone = () => resetEmulator(url);
 
-    const runMode = async (cmfStack: () => Promise<Stack>, counted: boolean): Promise<EngineModeResult> => {
+    /**
+     * Each round makes both stacks afresh, timing their `up`s, then times `repeats` no-op previews and
+     * refreshes of each, interleaved (`interleaved`: ratios are taken between figures taken side by
+     * side). Then both stacks are forgotten and `reset` empties the CMF behind pulumi-cmf's (undeleted
+     * objects would make the next round's creates fail).
+     */
+    const runMode = async (
+      cmfStack: () => Promise<Stack>,
+      reset: () => Promise<void>,
+      standalone: boolean,
+    ): Promise<EngineModeResult> => {
       const cmf = { up: [] as number[], preview: [] as number[], refresh: [] as number[] };
       const floor = { up: [] as number[], preview: [] as number[], refresh: [] as number[] };
+      const stats = standalone ? () => emulatorStats(url) : undefined;
       const writes: number[] = [];
       const refreshGets: number[] = [];
       const refreshAll: number[] = [];
       const readFloor: number[] = [];
+      // It reads pulumi-cmf's objects by name, which every round gives the same: one stack (its up
+      // untimed, before any object exists: its create sends nothing) serves them all.
+      const readFloorStack = standalone
+        ? await harness.stack(harness.readFloorProgram(graph, size, url), {})
+        : undefined;
+      await readFloorStack?.up();
       for (let round = 0; round < rounds; round++) {
-        const a = await lifecycle(cmfStack, counted ? () => emulatorStats(url) : undefined);
-        // Right after pulumi-cmf's refresh, while its objects exist; untimed up, timed refresh.
-        if (counted) readFloor.push(await readFloorRefreshMs());
-        await teardown(a.stack);
-        const b = await lifecycle(floorStack);
-        await teardown(b.stack);
-        cmf.up.push(a.upMs);
-        cmf.preview.push(a.previewMs);
-        cmf.refresh.push(a.refreshMs);
-        floor.up.push(b.upMs);
-        floor.preview.push(b.previewMs);
-        floor.refresh.push(b.refreshMs);
-        if (a.counters) {
-          const [afterUp, afterPreview, afterRefresh] = a.counters;
-          const gets = (x: Stats) => x.requests.GET ?? 0;
-          writes.push(afterPreview.writes - afterUp.writes);
-          refreshGets.push((gets(afterRefresh) - gets(afterPreview)) / resources);
-          refreshAll.push((afterRefresh.total - afterPreview.total) / resources);
-        }
+        const a = await cmfStack();
+        const b = await floorStack();
+        const ups = await interleaved(1, { cmf: () => timedUp(a), floor: () => timedUp(b) }, round);
+        const previews = await interleaved(
+          repeats,
+          {
+            cmf: () =>
+              counted(
+                () => timedNoopPreview(a),
+                stats,
+                (before, after) => writes.push(after.writes - before.writes),
+              ),
+            floor: () => timedNoopPreview(b),
+          },
+          round,
+        );
+        const refreshSteps: Record<string, () => Promise<number>> = {
+          cmf: () =>
+            counted(
+              () => timeMs(() => a.refresh()),
+              stats,
+              (before, after) => {
+                refreshGets.push(((after.requests.GET ?? 0) - (before.requests.GET ?? 0)) / resources);
+                refreshAll.push((after.total - before.total) / resources);
+              },
+            ),
+          floor: () => timeMs(() => b.refresh()),
+        };
+        if (readFloorStack) refreshSteps.readFloor = () => timeMs(() => readFloorStack.refresh());
+        const refreshes = await interleaved(repeats, refreshSteps, round);
+        await forget(a);
+        await forget(b);
+        await reset();
+        cmf.up.push(...ups.cmf);
+        floor.up.push(...ups.floor);
+        cmf.preview.push(...previews.cmf);
+        floor.preview.push(...previews.floor);
+        cmf.refresh.push(...refreshes.cmf);
+        floor.refresh.push(...refreshes.floor);
+        readFloor.push(...(refreshes.readFloor ?? []));
       }
+      if (readFloorStack) await forget(readFloorStack);
       return {
         up: figures(cmf.up, floor.up),
         preview: figures(cmf.preview, floor.preview),
         refresh: figures(cmf.refresh, floor.refresh),
-        requests: counted
+        requests: standalone
           ? {
               previewWrites: summarize(writes),
               refreshGetsPerResource: summarize(refreshGets),
               refreshRequestsPerResource: summarize(refreshAll),
             }
           : undefined,
-        readFloor: counted
+        readFloor: standalone
           ? {
               refreshMs: summarize(readFloor),
               overFloor: summarize(readFloor.map((r, i) => r / floor.refresh[i])),
@@ -182,11 +218,12 @@ export async function benchEngine(options: EngineBenchOptions): Promise<EngineBe
       };
     };
 
-    const stateCost = await measureStateCost(standaloneStack, floorStack, resources);
-    const standalone = await runMode(standaloneStack, true);
+    const stateCost = await measureStateCost(standaloneStack, floorStack, resources, resetStandalone);
+    const standalone = await runMode(standaloneStack, resetStandalone, true);
     const embeddedFile = path.join(harness.root, "embedded-emulator.json");
     const embedded = await runMode(
       () => harness.stack(harness.cmfProgram(graph, size), { CMF_EMULATOR: embeddedFile }),
+      async () => fs.rmSync(embeddedFile, { force: true }),
       false,
     );
     const { bench, unit } = graph;
@@ -197,6 +234,7 @@ export async function benchEngine(options: EngineBenchOptions): Promise<EngineBe
       size,
       resources,
       rounds,
+      repeats,
       standalone,
       embedded,
       stateCost,
@@ -217,6 +255,7 @@ async function measureStateCost(
   cmfStack: () => Promise<Stack>,
   floorStack: () => Promise<Stack>,
   resources: number,
+  reset: () => Promise<void>,
 ): Promise<StateCost> {
   const perResource = async (stackFor: () => Promise<Stack>, prefix: string) => {
     const stack = await stackFor();
@@ -228,7 +267,8 @@ async function measureStateCost(
     }
     const bytes = ours.reduce((sum, r) => sum + JSON.stringify(r).length, 0) / ours.length;
     const provider = ours[0]?.inputs?.__provider;
-    await teardown(stack);
+    await forget(stack);
+    await reset();
     return { bytes, providerBytes: typeof provider === "string" ? provider.length : NaN };
   };
   const cmf = await perResource(cmfStack, "pulumi-nodejs:dynamic/cmf:");

@@ -1,6 +1,6 @@
 /**
  * `npm run bench [-- --only engine,engine-sql,client,throughput,scale,profile,concurrency,plugin]
- *   [--applications 50,500] [--statements 50,500] [--rounds 3] [--requests 1000] [--client-rounds 15] [--seconds 3] [--scale 1000,10000]
+ *   [--applications 50,500] [--statements 50,500] [--rounds 3] [--repeats 3] [--requests 1000] [--client-rounds 15] [--seconds 3] [--scale 1000,10000]
  *   [--parallel 16,4] [--out file.json] [--strict]`
  *
  * Every figure is the median of several runs with min and max; ratios are taken round by round (A B A B)
@@ -42,6 +42,8 @@ interface Options {
   /** SQL graph sizes (statements besides the environment and the pool). */
   statements: number[];
   rounds: number;
+  /** The engine benchmarks' no-op previews and refreshes of each side per round. */
+  repeats: number;
   /** The client benchmark's sequential GETs per side and round, and its rounds. */
   requests: number;
   clientRounds: number;
@@ -71,6 +73,7 @@ function parseArgs(argv: string[]): Options {
     "applications",
     "statements",
     "rounds",
+    "repeats",
     "requests",
     "client-rounds",
     "seconds",
@@ -109,6 +112,7 @@ function parseArgs(argv: string[]): Options {
     applications: list("applications", "50,500"),
     statements,
     rounds: positive("rounds", 3),
+    repeats: positive("repeats", 3),
     requests: positive("requests", 1000),
     clientRounds: positive("client-rounds", 15),
     seconds: positive("seconds", 3),
@@ -188,7 +192,12 @@ function engineRows(mode: string, r: EngineModeResult, resources: number): Row[]
 
 function engineSizeRows(engine: EngineBenchResult): Row[] {
   return [
-    [`${engine.graph}: ${engine.title}`, `${engine.rounds} rounds`, "", ""],
+    [
+      `${engine.graph}: ${engine.title}`,
+      `${engine.rounds} rounds, ${engine.repeats} previews and refreshes each`,
+      "",
+      "",
+    ],
     ...engineRows("standalone", engine.standalone, engine.resources),
     ...engineRows("embedded", engine.embedded, engine.resources),
     [
@@ -386,7 +395,7 @@ async function isolated(name: Bench, options: Options): Promise<unknown> {
   const args = [
     __filename,
     ...["--only", name, "--applications", options.applications.join(","), "--rounds", String(options.rounds)],
-    ...["--statements", options.statements.join(",")],
+    ...["--statements", options.statements.join(","), "--repeats", String(options.repeats)],
     ...["--requests", String(options.requests), "--client-rounds", String(options.clientRounds)],
     ...["--seconds", String(options.seconds), "--scale", options.scale.join(",")],
     ...["--parallel", options.parallel.join(","), "--out", out],
@@ -402,7 +411,8 @@ async function main(): Promise<void> {
   const results: Partial<Record<Bench, unknown>> = {};
   const engineSizes = async (graph: EngineGraph, sizes: number[]) => {
     const results: EngineBenchResult[] = [];
-    for (const size of sizes) results.push(await benchEngine({ graph, size, rounds: options.rounds }));
+    for (const size of sizes)
+      results.push(await benchEngine({ graph, size, rounds: options.rounds, repeats: options.repeats }));
     return results;
   };
   const runners: Record<Bench, () => Promise<unknown>> = {

@@ -56,6 +56,27 @@ export async function paired(
   return { a: summarize(as), b: summarize(bs), ratio: summarize(ratios) };
 }
 
+/**
+ * Runs every step once per repetition, the order rotating by one each time (A B C, B C A, C A B, …;
+ * `start` rotates the first), so that neither going first nor a noisy moment falls on one side only.
+ * Returns each step's figures in repetition order: the i-th of each were taken side by side.
+ */
+export async function interleaved<K extends string>(
+  repeats: number,
+  steps: Record<K, () => Promise<number>>,
+  start = 0,
+): Promise<Record<K, number[]>> {
+  const keys = Object.keys(steps) as K[];
+  const figures = Object.fromEntries(keys.map((key) => [key, [] as number[]])) as Record<K, number[]>;
+  for (let repeat = 0; repeat < repeats; repeat++) {
+    for (let i = 0; i < keys.length; i++) {
+      const key = keys[(start + repeat + i) % keys.length];
+      figures[key].push(await steps[key]());
+    }
+  }
+  return figures;
+}
+
 export async function timeMs(fn: () => Promise<unknown>): Promise<number> {
   const start = process.hrtime.bigint();
   await fn();

@@ -1,4 +1,4 @@
-import { paired, percentile, summarize } from "../../bench/stats";
+import { interleaved, paired, percentile, summarize } from "../../bench/stats";
 
 describe("benchmark statistics", () => {
   it("summarises odd and even sample counts", () => {
@@ -32,5 +32,16 @@ describe("benchmark statistics", () => {
     expect(order).toEqual(["a", "b", "a", "b", "a", "b"]);
     expect(result.ratio.samples).toEqual([2, 2, 2]);
     expect(result.a.median).toBe(20);
+  });
+
+  it("rotates the order of interleaved steps each repetition and keeps each step's figures in order", async () => {
+    const order: string[] = [];
+    const step = (key: string) => async () => {
+      order.push(key);
+      return order.length;
+    };
+    const figures = await interleaved(3, { a: step("a"), b: step("b"), c: step("c") }, 1);
+    expect(order).toEqual(["b", "c", "a", "c", "a", "b", "a", "b", "c"]);
+    expect(figures).toEqual({ a: [3, 5, 7], b: [1, 6, 8], c: [2, 4, 9] });
   });
 });
