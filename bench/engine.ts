@@ -92,7 +92,10 @@ async function timedNoopPreview(stack: Stack): Promise<number> {
   });
 }
 
-/** Times a step and, when `stats` is given, returns the emulator's counters just before and after it. */
+/**
+ * Runs a timed step; when `stats` is given, hands `record` the emulator's counters from just before
+ * and just after it.
+ */
 async function counted(
   step: () => Promise<number>,
   stats: (() => Promise<Stats>) | undefined,
