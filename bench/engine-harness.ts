@@ -155,8 +155,8 @@ export function openEngineHarness(prefix: string): EngineHarness {
 
 /**
  * Removes the stack from the backend without deleting what it made: the caller empties the CMF that
- * holds its objects (`resetEmulator`, or a new data file). Deleting 500 objects through the engine is
- * measured by no benchmark and took about a third of each round.
+ * holds its objects (`resetEmulator`, or a new data file). Deleting 500 objects through the engine
+ * takes about as long as making them, and no benchmark measures it.
  */
 export async function forget(stack: Stack): Promise<void> {
   await stack.workspace.removeStack(stack.name, { force: true });
