@@ -11,6 +11,7 @@ import type { Stack } from "@pulumi/pulumi/automation";
 import { findPulumiTools, inlineStack, offlinePulumiEnv } from "../scripts/pulumi-env";
 import { installIntoProject } from "../scripts/installed-project";
 import type { EngineGraph } from "./engine-graphs";
+import { timeMs } from "./stats";
 
 type Sdk = typeof import("../sdk");
 
@@ -151,6 +152,14 @@ export function openEngineHarness(prefix: string): EngineHarness {
     close: () =>
       process.env.PULUMI_CMF_BENCH_KEEP ? undefined : fs.rmSync(root, { recursive: true, force: true }),
   };
+}
+
+/** Times the stack's `up`, which must succeed. */
+export async function timedUp(stack: Stack): Promise<number> {
+  return timeMs(async () => {
+    const result = await stack.up();
+    if (result.summary.result !== "succeeded") throw new Error(`up: ${result.summary.result}`);
+  });
 }
 
 /**

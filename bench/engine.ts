@@ -13,7 +13,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import type { Stack } from "@pulumi/pulumi/automation";
 import type { ChildServer } from "./child-server";
-import { forget, openEngineHarness, resetEmulator } from "./engine-harness";
+import { forget, openEngineHarness, resetEmulator, timedUp } from "./engine-harness";
 import type { EngineGraph } from "./engine-graphs";
 import { startStandaloneEmulator } from "./fixtures";
 import { interleaved, summarize, timeMs, type Summary } from "./stats";
@@ -75,13 +75,6 @@ interface Stats {
 
 async function emulatorStats(url: string): Promise<Stats> {
   return (await fetch(`${url}/_emulator/stats`)).json() as Promise<Stats>;
-}
-
-async function timedUp(stack: Stack): Promise<number> {
-  return timeMs(async () => {
-    const result = await stack.up();
-    if (result.summary.result !== "succeeded") throw new Error(`up: ${result.summary.result}`);
-  });
 }
 
 async function timedNoopPreview(stack: Stack): Promise<number> {
@@ -271,10 +264,10 @@ async function measureStateCost(
     const bytes = ours.reduce((sum, r) => sum + JSON.stringify(r).length, 0) / ours.length;
     const provider = ours[0]?.inputs?.__provider;
     await forget(stack);
-    await reset();
     return { bytes, providerBytes: typeof provider === "string" ? provider.length : NaN };
   };
   const cmf = await perResource(cmfStack, "pulumi-nodejs:dynamic/cmf:");
+  await reset();
   const floor = await perResource(floorStack, "pulumi-nodejs:dynamic/bench:");
   return {
     providerBytes: cmf.providerBytes,

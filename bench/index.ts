@@ -3,8 +3,9 @@
  *   [--applications 50,500] [--statements 50,500] [--rounds 3] [--repeats 3] [--requests 1000] [--client-rounds 15] [--seconds 3] [--scale 1000,10000]
  *   [--parallel 16,4] [--out file.json] [--strict]`
  *
- * Every figure is the median of several runs with min and max; ratios are taken round by round (A B A B)
- * so that a noisy moment of this shared machine hits both sides alike. Prints a table, marks every
+ * Every figure is the median of several runs with min and max; each ratio is taken between two figures
+ * taken one right after the other (in the engine graphs, in rotating order: A B, B A, …) so that a noisy
+ * moment of this shared machine hits both sides alike. Prints a table, marks every
  * target not met MISSED (and with --strict exits 1 then), and writes every figure as JSON (default
  * bench/results/bench-<time>.json).
  */

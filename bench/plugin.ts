@@ -16,9 +16,9 @@ import { buildPlugin } from "../provider/plugin/build";
 import { installIntoProject, REPO } from "../scripts/installed-project";
 import { findPulumiTools, inlineStack, offlinePulumiEnv, withLeanBookkeeping } from "../scripts/pulumi-env";
 import type { ChildServer } from "./child-server";
-import { forget, resetEmulator } from "./engine-harness";
+import { forget, resetEmulator, timedUp } from "./engine-harness";
 import { BENCH_SPEC, startStandaloneEmulator } from "./fixtures";
-import { summarize, timeMs, type Summary } from "./stats";
+import { summarize, type Summary } from "./stats";
 
 export interface PluginBenchOptions {
   applications?: number;
@@ -93,11 +93,8 @@ function startupMs(command: string, args: string[]): Promise<number> {
 }
 
 /** Times the stack's `up`, then forgets it and empties the emulator for the other side's. */
-async function timedUp(stack: Stack, emulatorUrl: string): Promise<number> {
-  const ms = await timeMs(async () => {
-    const result = await stack.up();
-    if (result.summary.result !== "succeeded") throw new Error(`up: ${result.summary.result}`);
-  });
+async function upThenForget(stack: Stack, emulatorUrl: string): Promise<number> {
+  const ms = await timedUp(stack);
   await forget(stack);
   await resetEmulator(emulatorUrl);
   return ms;
@@ -173,8 +170,8 @@ export async function benchPlugin(options: PluginBenchOptions = {}): Promise<Plu
     const pluginMs: number[] = [];
     const dynamicMs: number[] = [];
     for (let round = 0; round < rounds; round++) {
-      pluginMs.push(await timedUp(await pluginStack(), emulator.url));
-      dynamicMs.push(await timedUp(await dynamicStack(), emulator.url));
+      pluginMs.push(await upThenForget(await pluginStack(), emulator.url));
+      dynamicMs.push(await upThenForget(await dynamicStack(), emulator.url));
     }
     return {
       applications,
