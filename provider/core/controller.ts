@@ -6,7 +6,9 @@
  */
 import type { CmfClient } from "../client";
 import { CmfApiError } from "../client/errors";
+import { LIST_ALL_PAGE_SIZE } from "../client/pagination";
 import { backoffDelayMs, DEFAULT_RETRY_POLICY } from "../client/retry-policy";
+import { BulkReads } from "./bulk-reads";
 import { checkInputs } from "./check";
 import { withNewSettings, type OperationContext } from "./context";
 import { diffInputs, type DiffOutcome, type DiffRules } from "./diff";
@@ -43,6 +45,15 @@ export type Names = Record<string, string>;
 export interface KindAdapter<S> {
   readonly definition: KindDefinition;
   get(client: CmfClient, names: Names): Promise<S | undefined>;
+  /**
+   * For kinds whose list items are the objects a GET returns: a page of the collection `names` is in,
+   * and a listed object's name. With it, a refresh's many reads of one collection are answered from
+   * its pages (`bulk-reads.ts`); without it, every read is a GET.
+   */
+  list?: {
+    page(client: CmfClient, names: Names, page: number, size: number): Promise<readonly S[]>;
+    nameOf(server: S): string;
+  };
   /**
    * The complete desired object, created or replaced. `existing` is the object as just read (absent:
    * it does not exist), for kinds whose create (POST) refuses an existing name and whose replacement
@@ -113,6 +124,8 @@ export class KindController<S> {
   readonly rules: DiffRules;
   private readonly inputNames: string[];
   private readonly settings: string[];
+  /** Per client, so per CMF and credentials: one token may list what another may not. */
+  private readonly bulkReads = new WeakMap<CmfClient, BulkReads<S>>();
 
   constructor(
     readonly adapter: KindAdapter<S>,
@@ -188,7 +201,9 @@ export class KindController<S> {
       const client = await ctx.client();
       const found = await this.adapter.get(client, names);
       if (found !== undefined) assertMayTakeOver(this.what(id), this.adapter.marks(found), inputs);
-      const { server, existing } = await this.createWrite(ctx, client, names, id, inputs, found);
+      const { server, existing } = await this.writing(client, names, () =>
+        this.createWrite(ctx, client, names, id, inputs, found),
+      );
       // A new object has one rollout only, so its status cannot describe an older one.
       return { id, outs: await this.settle(ctx, client, server, names, inputs, existing !== undefined) };
     } catch (error) {
@@ -248,13 +263,52 @@ export class KindController<S> {
   ): Promise<{ id: string; props?: JsonObject; inputs?: JsonObject }> {
     const names = this.namesOf(id);
     try {
-      const server = await this.adapter.get(await ctx.client(), names);
+      const server = await this.readObject(await ctx.client(), names);
       if (server === undefined) return { id: "" };
       const outs = this.adapter.outputs(names, server, props, props);
       const inputs = refreshedInputs(outs, props, this.inputNames);
       return inputs === undefined ? { id, props: outs } : { id, props: outs, inputs };
     } catch (error) {
       throw this.failure(error, "read", id, names);
+    }
+  }
+
+  /** The object, from its collection's list pages when many reads of the collection come together. */
+  private readObject(client: CmfClient, names: Names): Promise<S | undefined> {
+    const list = this.adapter.list;
+    if (list === undefined) return this.adapter.get(client, names);
+    let reads = this.bulkReads.get(client);
+    if (reads === undefined) {
+      reads = new BulkReads<S>(LIST_ALL_PAGE_SIZE);
+      this.bulkReads.set(client, reads);
+    }
+    return reads.read(
+      this.collectionOf(names),
+      names.name,
+      { page: (page, size) => list.page(client, names, page, size), nameOf: list.nameOf },
+      () => this.adapter.get(client, names),
+    );
+  }
+
+  /** The id's parts before the name: the environment of an application, nothing for an environment. */
+  private collectionOf(names: Names): string {
+    return this.definition.id.parts
+      .slice(0, -1)
+      .map((part) => names[part])
+      .join("/");
+  }
+
+  /**
+   * `write`, with the object dropped from its collection's listed pages before and after it, so that no
+   * read in this process is answered from a page that may predate the write.
+   */
+  private async writing<T>(client: CmfClient, names: Names, write: () => Promise<T>): Promise<T> {
+    const forget = () => this.bulkReads.get(client)?.forget(this.collectionOf(names), names.name);
+    forget();
+    try {
+      return await write();
+    } finally {
+      forget();
     }
   }
 
@@ -291,9 +345,13 @@ export class KindController<S> {
       // Deleted outside Pulumi: the upsert recreates it, as the program declares it.
       const current = await this.adapter.get(client, names);
       if (current !== undefined) this.assertMayChange(id, current, olds, "update");
-      const server =
-        (await this.adapter.write?.(client, names, olds, news, outcome)) ??
-        (await this.adapter.upsert(client, names, news, current));
+      const server = await this.writing(
+        client,
+        names,
+        async () =>
+          (await this.adapter.write?.(client, names, olds, news, outcome)) ??
+          (await this.adapter.upsert(client, names, news, current)),
+      );
       const newRollout = this.adapter.startsRollout?.(outcome) ?? false;
       return { outs: await this.settle(ctx, client, server, names, news, newRollout) };
     } catch (error) {
@@ -348,12 +406,14 @@ export class KindController<S> {
           );
         }
       }
-      await this.adapter.remove(client, names, {
-        force: props.forceDelete === true,
-        props,
-        ctx,
-        warn: this.warn,
-      });
+      await this.writing(client, names, () =>
+        this.adapter.remove(client, names, {
+          force: props.forceDelete === true,
+          props,
+          ctx,
+          warn: this.warn,
+        }),
+      );
       const gone = await poll(
         async () => {
           const server = await this.adapter.get(client, names);

@@ -296,6 +296,11 @@ function lastSeenAtTarget(olds: JsonObject, news: JsonObject): boolean {
 export const applicationAdapter: KindAdapter<FlinkApplication> = {
   definition: applicationDefinition,
   get: (client, { environment, name }) => client.applications.get(environment, name),
+  list: {
+    page: async (client, { environment }, page, size) =>
+      (await client.applications.list(environment, { page, size })).items,
+    nameOf: (server) => server.metadata.name,
+  },
   upsert: (client, { environment }, inputs) =>
     client.applications.upsert(environment, applicationBody(inputs)),
   remove: (client, { environment, name }, { force }) =>

@@ -197,6 +197,11 @@ export const statementAdapter: KindAdapter<Statement> = {
     ({ environment }) => [environment],
     statementBody,
   ),
+  list: {
+    page: async (client, { environment }, page, size) =>
+      (await client.statements.list(environment, { page, size })).items,
+    nameOf: (server) => server.metadata.name,
+  },
   // Its own remove: the onDestroy SQL first.
   remove: async (client, { environment, name }, { force, props, ctx, warn }) => {
     if (typeof props.onDestroy === "string" && props.onDestroy.trim() !== "") {
