@@ -1,7 +1,8 @@
 /**
- * Previews that tell the whole truth, through the real Pulumi engine (issue #11 section 4): keys added
- * by hand to an application's flinkConfiguration show on refresh and in the preview of the `up` that
- * removes them, and provider-level settings are validated at preview.
+ * Previews and refreshes that tell the whole truth, through the real Pulumi engine (issue #11 section
+ * 4): keys added by hand to an application's flinkConfiguration show on refresh and in the preview of
+ * the `up` that removes them, provider-level settings are validated at preview, and a refresh whose
+ * reads are answered from list pages (provider/core/bulk-reads.ts) still sees every change made by hand.
  */
 import * as fs from "node:fs";
 import type { Stack } from "@pulumi/pulumi/automation";
@@ -10,6 +11,10 @@ import { CmfEmulator } from "../../provider/emulator";
 import { createFixtureProject, type FixtureProject } from "../support/fixture-project";
 import { describeWithPulumi, inlineStack, makePulumiSandbox, type PulumiSandbox } from "../support/pulumi";
 import { resourcesOfType, type DeploymentState } from "../support/state";
+
+const APPS = 24;
+const LIST_ROUTE = "GET /cmf/api/v1/environments/{envName}/applications";
+const GET_ROUTE = `${LIST_ROUTE}/{appName}`;
 
 type Sdk = typeof import("../../sdk");
 
@@ -112,5 +117,50 @@ describeWithPulumi("previews in the Pulumi engine", (tools) => {
     await stack.up();
     await stack.destroy();
     expect(await direct.environments.get("preview-env")).toBeUndefined();
+  });
+
+  it("refreshes 24 applications with fewer GETs than applications, and sees a change and a deletion made by hand", async () => {
+    const bulk = await inlineStack({
+      tools,
+      sandbox,
+      projectName: "cmf-preview",
+      stackName: "bulk",
+      program: async () => {
+        const env = new sdk.CmfEnvironment("bulk-env", { kubernetesNamespace: "flink" });
+        for (let i = 0; i < APPS; i++) new sdk.CmfApplication(`app-${i}`, { environment: env, spec });
+        return {};
+      },
+      workDir: fixture.dir,
+    });
+    await bulk.setConfig("cmf:url", { value: emulator.url });
+    expect((await bulk.up()).summary.resourceChanges).toEqual({ create: APPS + 2 });
+    const live = await direct.applications.get("bulk-env", "app-13");
+    await direct.applications.upsert("bulk-env", {
+      apiVersion: "cmf.confluent.io/v1",
+      kind: "FlinkApplication",
+      metadata: { ...live!.metadata, labels: { edited: "by-hand" } },
+      spec: live!.spec,
+    });
+    await direct.applications.delete("bulk-env", "app-17");
+
+    const before = emulator.controls.stats().byRoute;
+    const refreshed = await bulk.refresh();
+    const after = emulator.controls.stats().byRoute;
+    const count = (route: string) => (after[route] ?? 0) - (before[route] ?? 0);
+    expect(refreshed.summary.resourceChanges).toEqual({ same: APPS, update: 1, delete: 1 });
+    expect(count(LIST_ROUTE)).toBeGreaterThanOrEqual(1);
+    expect(count(GET_ROUTE)).toBeLessThan(APPS);
+
+    const state = (await bulk.exportStack()).deployment as DeploymentState;
+    const apps = resourcesOfType(state, "Application");
+    expect(apps.map((app) => app.outputs?.name)).not.toContain("app-17");
+    expect(apps.find((app) => app.outputs?.name === "app-13")?.outputs?.labels).toEqual({
+      edited: "by-hand",
+    });
+
+    // The next up restores both, and a refresh after it finds nothing to change.
+    expect((await bulk.up()).summary.resourceChanges).toEqual({ same: APPS, create: 1, update: 1 });
+    expect((await bulk.refresh()).summary.resourceChanges).toEqual({ same: APPS + 2 });
+    await bulk.destroy();
   });
 });
