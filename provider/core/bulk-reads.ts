@@ -27,13 +27,13 @@ export const SESSION_MS = 10_000;
 
 export interface ListingProgress {
   /** Reads of the collection in this session, the current one included. */
-  readonly reads: number;
+  reads: number;
   /** Objects listed so far in this session. */
-  readonly listed: number;
+  listed: number;
   /** The last page was short: every object has been listed. */
-  readonly exhausted: boolean;
+  exhausted: boolean;
   /** A list failed in this session. */
-  readonly failed: boolean;
+  failed: boolean;
 }
 
 /** Whether a read that the pages listed so far do not answer should wait for the next page. */
@@ -54,10 +54,6 @@ export interface Listing<S> {
 
 interface Session<S> extends ListingProgress {
   readonly started: number;
-  reads: number;
-  listed: number;
-  exhausted: boolean;
-  failed: boolean;
   pages: number;
   /** Bumped by every write through this process, to drop a page that was in flight across one. */
   writes: number;
