@@ -2,6 +2,14 @@
  * What every engine benchmark sets up: the Pulumi CLI, an offline Pulumi home and file backend, a
  * project with pulumi-cmf installed from its packed tarball (as a user's is: that decides how the
  * provider is serialized), and inline stacks of a graph's CMF program or of its no-op floor.
+ *
+ * The floor holds state of the same shape as the program's: each resource carries its counterpart's
+ * plain inputs (`EngineGraph.floorInputs`) and, as outputs, the fields CMF added to its counterpart's
+ * object (phase, uid, times, a statement's traits), copied from the program's own deployed stack
+ * (`serverFieldsOf`). Pulumi charges for carrying that state whoever provides it: at 500 statements, a
+ * floor with those outputs cost 1.07 of one without in a no-op preview and 1.16 in a refresh
+ * (docs/benchmarks.md, "The floor's outputs"). The bare floor (the same program in a stack without
+ * them: inputs only) is measured beside it so that this share stays visible.
  */
 import * as fs from "node:fs";
 import * as os from "node:os";
@@ -11,6 +19,7 @@ import type { Stack } from "@pulumi/pulumi/automation";
 import { findPulumiTools, inlineStack, offlinePulumiEnv } from "../scripts/pulumi-env";
 import { installIntoProject } from "../scripts/installed-project";
 import type { EngineGraph } from "./engine-graphs";
+import { SERVER_FIELDS_ENV } from "./floor-outputs";
 import { timeMs } from "./stats";
 
 type Sdk = typeof import("../sdk");
@@ -22,7 +31,11 @@ export interface EngineHarness {
   stack(program: () => Promise<void>, env: Record<string, string>, stackName?: string): Promise<Stack>;
   /** The graph's CMF program at this size. */
   cmfProgram(graph: EngineGraph, size: number): () => Promise<void>;
-  /** The same tiers of no-op dynamic resources: what the engine costs by itself. */
+  /**
+   * The same tiers of no-op dynamic resources: what the engine costs by itself. Its resources carry
+   * the recorded server fields in a stack whose environment is `withServerFields`, and only their
+   * inputs (the bare floor) otherwise.
+   */
   floorProgram(graph: EngineGraph, size: number): () => Promise<void>;
   /**
    * The floor again, but each resource's `read` GETs its program counterpart's object from the CMF at
@@ -30,12 +43,61 @@ export interface EngineHarness {
    * costs a refresh, whoever makes it.
    */
   readFloorProgram(graph: EngineGraph, size: number, url: string): () => Promise<void>;
+  /**
+   * Records the server fields of a deployed stack of the graph's CMF program at this size
+   * (`serverFieldsOf` over its exported resources), for floor stacks made with `withServerFields`.
+   */
+  recordServerFields(resources: ExportedResource[], graph: EngineGraph, size: number): void;
+  /** `env` plus what makes a floor stack's resources carry the recorded server fields as outputs. */
+  withServerFields(env?: Record<string, string>): Record<string, string>;
   close(): void;
 }
 
+/** One resource of a stack's exported state. */
+export interface ExportedResource {
+  urn: string;
+  type: string;
+  inputs?: Record<string, unknown>;
+  outputs?: Record<string, unknown>;
+}
+
+/**
+ * For each resource of the graph, keyed `<tier>-<index>` as the floor names its own: the outputs of its
+ * counterpart in a deployed CMF stack (`resources`, exported) that are not among that resource's inputs
+ * or differ from them, that is what CMF added to the object. The serialized provider is Pulumi's own.
+ */
+export function serverFieldsOf(
+  resources: ExportedResource[],
+  graph: EngineGraph,
+  size: number,
+): Record<string, Record<string, unknown>> {
+  const byName = new Map(resources.map((r) => [r.urn.slice(r.urn.lastIndexOf("::") + 2), r]));
+  const fields: Record<string, Record<string, unknown>> = {};
+  graph.tiers(size).forEach((count, tier) => {
+    for (let i = 0; i < count; i++) {
+      const name = graph.objectPath(tier, i).split("/").at(-1) ?? "";
+      const resource = byName.get(name);
+      if (!resource?.outputs) throw new Error(`bench: the CMF stack holds no outputs for ${name}`);
+      const inputs = resource.inputs ?? {};
+      fields[`${tier}-${i}`] = Object.fromEntries(
+        Object.entries(resource.outputs).filter(
+          ([key, value]) => key !== "__provider" && JSON.stringify(value) !== JSON.stringify(inputs[key]),
+        ),
+      );
+    }
+  });
+  return fields;
+}
+
+/** Serialized with the floor's provider: what its process requires, by path. */
+const FLOOR_OUTPUTS = require.resolve("./floor-outputs");
+
+/** Creates by copying its inputs to its outputs, with the server fields recorded for it (`./floor-outputs`). */
 const noopProvider: pulumi.dynamic.ResourceProvider = {
   async create(inputs: Record<string, unknown>) {
-    return { id: String(inputs.name), outs: inputs };
+    const name = String(inputs.name);
+    const { serverFieldsFor } = require(FLOOR_OUTPUTS) as typeof import("./floor-outputs");
+    return { id: name, outs: { ...inputs, ...serverFieldsFor(name) } };
   },
   async diff() {
     return { changes: false };
@@ -119,6 +181,7 @@ export function openEngineHarness(prefix: string): EngineHarness {
     binDir: tools.binDir,
   });
   let stackCounter = 0;
+  const serverFieldsFile = path.join(root, "server-fields.json");
   return {
     root,
     stack: (program, extra, stackName) =>
@@ -149,6 +212,12 @@ export function openEngineHarness(prefix: string): EngineHarness {
             readingProvider,
           ),
       ),
+    recordServerFields: (resources, graph, size) =>
+      fs.writeFileSync(serverFieldsFile, JSON.stringify(serverFieldsOf(resources, graph, size))),
+    withServerFields: (extra = {}) => {
+      if (!fs.existsSync(serverFieldsFile)) throw new Error("bench: no server fields recorded yet");
+      return { ...extra, [SERVER_FIELDS_ENV]: serverFieldsFile };
+    },
     close: () =>
       process.env.PULUMI_CMF_BENCH_KEEP ? undefined : fs.rmSync(root, { recursive: true, force: true }),
   };

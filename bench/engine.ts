@@ -13,9 +13,18 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import type { Stack } from "@pulumi/pulumi/automation";
 import type { ChildServer } from "./child-server";
-import { forget, openEngineHarness, resetEmulator, timedUp } from "./engine-harness";
+import {
+  forget,
+  openEngineHarness,
+  resetEmulator,
+  timedUp,
+  serverFieldsOf,
+  type EngineHarness,
+  type ExportedResource,
+} from "./engine-harness";
 import type { EngineGraph } from "./engine-graphs";
 import { startStandaloneEmulator } from "./fixtures";
+import { floorKey } from "./floor-outputs";
 import { interleaved, summarize, timeMs, type Summary } from "./stats";
 
 export interface EngineBenchOptions {
@@ -44,6 +53,18 @@ export interface EngineModeResult {
    * refresh over it (what pulumi-cmf adds to that request), refresh by refresh.
    */
   readFloor?: { refreshMs: Summary; overFloor: Summary; cmfOverReadFloor: Summary };
+  /**
+   * Standalone only: the bare floor (the floor without the server fields CMF adds to each object, as
+   * the floor was before 2026-12-02), previewed and refreshed in turn with the other sides: the floor ÷
+   * it is what carrying CMF's state costs Pulumi by itself, and pulumi-cmf ÷ it the ratio as measured
+   * before.
+   */
+  bareFloor?: {
+    previewMs: Summary;
+    refreshMs: Summary;
+    floorOverBare: { preview: Summary; refresh: Summary };
+    cmfOverBare: { preview: Summary; refresh: Summary };
+  };
 }
 
 export interface StateCost {
@@ -117,7 +138,8 @@ export async function benchEngine(options: EngineBenchOptions): Promise<EngineBe
   const repeats = options.repeats ?? 3;
   const resources = graph.tiers(size).reduce((a, b) => a + b, 0);
   const harness = openEngineHarness(graph.bench);
-  const floorStack = () => harness.stack(harness.floorProgram(graph, size), {});
+  // Made after measureStateCost has recorded the server fields the floor copies.
+  const floorStack = () => harness.stack(harness.floorProgram(graph, size), harness.withServerFields());
 
   let emulator: ChildServer | undefined;
   try {
@@ -144,29 +166,33 @@ export async function benchEngine(options: EngineBenchOptions): Promise<EngineBe
       const refreshGets: number[] = [];
       const refreshAll: number[] = [];
       const readFloor: number[] = [];
+      const bare = { preview: [] as number[], refresh: [] as number[] };
       // It reads pulumi-cmf's objects by name, which every round gives the same: one stack (its up
-      // untimed, before any object exists: its create sends nothing) serves them all.
+      // untimed, before any object exists: its create sends nothing) serves them all. The bare floor
+      // reads nothing: one stack serves all rounds too.
       const readFloorStack = standalone
-        ? await harness.stack(harness.readFloorProgram(graph, size, url), {})
+        ? await harness.stack(harness.readFloorProgram(graph, size, url), harness.withServerFields())
+        : undefined;
+      const bareFloorStack = standalone
+        ? await harness.stack(harness.floorProgram(graph, size), {})
         : undefined;
       await readFloorStack?.up();
+      await bareFloorStack?.up();
       for (let round = 0; round < rounds; round++) {
         const a = await cmfStack();
         const b = await floorStack();
         const ups = await interleaved(1, { cmf: () => timedUp(a), floor: () => timedUp(b) }, round);
-        const previews = await interleaved(
-          repeats,
-          {
-            cmf: () =>
-              counted(
-                () => timedNoopPreview(a),
-                stats,
-                (before, after) => writes.push(after.writes - before.writes),
-              ),
-            floor: () => timedNoopPreview(b),
-          },
-          round,
-        );
+        const previewSteps: Record<string, () => Promise<number>> = {
+          cmf: () =>
+            counted(
+              () => timedNoopPreview(a),
+              stats,
+              (before, after) => writes.push(after.writes - before.writes),
+            ),
+          floor: () => timedNoopPreview(b),
+        };
+        if (bareFloorStack) previewSteps.bareFloor = () => timedNoopPreview(bareFloorStack);
+        const previews = await interleaved(repeats, previewSteps, round);
         const refreshSteps: Record<string, () => Promise<number>> = {
           cmf: () =>
             counted(
@@ -180,6 +206,7 @@ export async function benchEngine(options: EngineBenchOptions): Promise<EngineBe
           floor: () => timeMs(() => b.refresh()),
         };
         if (readFloorStack) refreshSteps.readFloor = () => timeMs(() => readFloorStack.refresh());
+        if (bareFloorStack) refreshSteps.bareFloor = () => timeMs(() => bareFloorStack.refresh());
         const refreshes = await interleaved(repeats, refreshSteps, round);
         await forget(a);
         await forget(b);
@@ -191,8 +218,12 @@ export async function benchEngine(options: EngineBenchOptions): Promise<EngineBe
         cmf.refresh.push(...refreshes.cmf);
         floor.refresh.push(...refreshes.floor);
         readFloor.push(...(refreshes.readFloor ?? []));
+        bare.preview.push(...(previews.bareFloor ?? []));
+        bare.refresh.push(...(refreshes.bareFloor ?? []));
       }
       if (readFloorStack) await forget(readFloorStack);
+      if (bareFloorStack) await forget(bareFloorStack);
+      const over = (xs: number[], ys: number[]) => summarize(xs.map((x, i) => x / ys[i]));
       return {
         up: figures(cmf.up, floor.up),
         preview: figures(cmf.preview, floor.preview),
@@ -211,10 +242,31 @@ export async function benchEngine(options: EngineBenchOptions): Promise<EngineBe
               cmfOverReadFloor: summarize(cmf.refresh.map((c, i) => c / readFloor[i])),
             }
           : undefined,
+        bareFloor: standalone
+          ? {
+              previewMs: summarize(bare.preview),
+              refreshMs: summarize(bare.refresh),
+              floorOverBare: {
+                preview: over(floor.preview, bare.preview),
+                refresh: over(floor.refresh, bare.refresh),
+              },
+              cmfOverBare: {
+                preview: over(cmf.preview, bare.preview),
+                refresh: over(cmf.refresh, bare.refresh),
+              },
+            }
+          : undefined,
       };
     };
 
-    const stateCost = await measureStateCost(standaloneStack, floorStack, resources, resetStandalone);
+    const stateCost = await measureStateCost(
+      harness,
+      graph,
+      size,
+      standaloneStack,
+      floorStack,
+      resetStandalone,
+    );
     const standalone = await runMode(standaloneStack, resetStandalone, true);
     const embeddedFile = path.join(harness.root, "embedded-emulator.json");
     const embedded = await runMode(
@@ -241,19 +293,21 @@ export async function benchEngine(options: EngineBenchOptions): Promise<EngineBe
   }
 }
 
-interface ExportedResource {
-  type: string;
-  inputs?: Record<string, unknown>;
-}
-
-/** Also checks that both programs deploy as many resources as the graph's tiers count. */
+/**
+ * Deploys the CMF program once, records the server fields of its objects for the floor to copy
+ * (`EngineHarness.recordServerFields`), then deploys the floor and checks that each of its resources
+ * carries them, and that both stacks hold as many resources as the graph's tiers count.
+ */
 async function measureStateCost(
+  harness: EngineHarness,
+  graph: EngineGraph,
+  size: number,
   cmfStack: () => Promise<Stack>,
   floorStack: () => Promise<Stack>,
-  resources: number,
   reset: () => Promise<void>,
 ): Promise<StateCost> {
-  const perResource = async (stackFor: () => Promise<Stack>, prefix: string) => {
+  const resources = graph.tiers(size).reduce((a, b) => a + b, 0);
+  const deployed = async (stackFor: () => Promise<Stack>, prefix: string) => {
     const stack = await stackFor();
     await stack.up();
     const deployment = (await stack.exportStack()).deployment as { resources: ExportedResource[] };
@@ -261,17 +315,27 @@ async function measureStateCost(
     if (ours.length !== resources) {
       throw new Error(`bench: the ${prefix} stack holds ${ours.length} resources, its graph ${resources}`);
     }
-    const bytes = ours.reduce((sum, r) => sum + JSON.stringify(r).length, 0) / ours.length;
-    const provider = ours[0]?.inputs?.__provider;
     await forget(stack);
-    return { bytes, providerBytes: typeof provider === "string" ? provider.length : NaN };
+    return ours;
   };
-  const cmf = await perResource(cmfStack, "pulumi-nodejs:dynamic/cmf:");
+  const bytes = (rs: ExportedResource[]) =>
+    rs.reduce((sum, r) => sum + JSON.stringify(r).length, 0) / rs.length;
+  const cmf = await deployed(cmfStack, "pulumi-nodejs:dynamic/cmf:");
+  harness.recordServerFields(cmf, graph, size);
   await reset();
-  const floor = await perResource(floorStack, "pulumi-nodejs:dynamic/bench:");
+  const floor = await deployed(floorStack, "pulumi-nodejs:dynamic/bench:");
+  const expected = serverFieldsOf(cmf, graph, size);
+  for (const r of floor) {
+    const key = floorKey(r.urn.slice(r.urn.lastIndexOf("::") + 2));
+    const missing = Object.keys(expected[key] ?? {}).filter((field) => !(field in (r.outputs ?? {})));
+    if (!expected[key] || missing.length > 0) {
+      throw new Error(`bench: the floor's ${r.urn} lacks the server fields ${missing.join(", ") || key}`);
+    }
+  }
+  const provider = cmf[0]?.inputs?.__provider;
   return {
-    providerBytes: cmf.providerBytes,
-    stateBytesPerResource: cmf.bytes,
-    floorStateBytesPerResource: floor.bytes,
+    providerBytes: typeof provider === "string" ? provider.length : NaN,
+    stateBytesPerResource: bytes(cmf),
+    floorStateBytesPerResource: bytes(floor),
   };
 }

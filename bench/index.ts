@@ -188,6 +188,20 @@ function engineRows(mode: string, r: EngineModeResult, resources: number): Row[]
       [`refresh ${mode}: cmf ÷ read floor`, spread(r.readFloor.cmfOverReadFloor, 2), "", ""],
     );
   }
+  if (r.bareFloor) {
+    const { floorOverBare, cmfOverBare } = r.bareFloor;
+    rows.push(
+      [
+        `no-op preview ${mode}: floor ÷ bare floor (no server fields)`,
+        spread(floorOverBare.preview, 2),
+        "",
+        "",
+      ],
+      [`no-op preview ${mode}: cmf ÷ bare floor`, spread(cmfOverBare.preview, 2), "", ""],
+      [`refresh ${mode}: floor ÷ bare floor (no server fields)`, spread(floorOverBare.refresh, 2), "", ""],
+      [`refresh ${mode}: cmf ÷ bare floor`, spread(cmfOverBare.refresh, 2), "", ""],
+    );
+  }
   return rows;
 }
 

@@ -8,7 +8,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import type { Stack } from "@pulumi/pulumi/automation";
 import { mergeSummaries, summarizeProfile, type CpuProfile, type ProfileSummary } from "./cpu-profile";
-import { forget, openEngineHarness } from "./engine-harness";
+import { forget, openEngineHarness, type ExportedResource } from "./engine-harness";
 import { APPLICATIONS_GRAPH } from "./engine-graphs";
 import { startStandaloneEmulator } from "./fixtures";
 import { ownStatTimes } from "./process-cpu";
@@ -77,12 +77,17 @@ export async function benchProfile(options: { applications?: number } = {}): Pro
     const floor = { program: harness.floorProgram(APPLICATIONS_GRAPH, applications), name: "floor" };
     const profileMode = async (base: Record<string, string>, mode: string): Promise<ModeProfile> => {
       const cmf = { program: harness.cmfProgram(APPLICATIONS_GRAPH, applications), name: `cmf-${mode}` };
-      for (const side of [cmf, floor]) await (await harness.stack(side.program, base, side.name)).up();
+      const deployed = await harness.stack(cmf.program, base, cmf.name);
+      await deployed.up();
+      const exported = (await deployed.exportStack()).deployment as { resources: ExportedResource[] };
+      harness.recordServerFields(exported.resources, APPLICATIONS_GRAPH, applications);
+      await (await harness.stack(floor.program, harness.withServerFields(base), floor.name)).up();
       const profiled = async (side: typeof cmf, step: string, run: (s: Stack) => Promise<unknown>) => {
         const dir = path.join(harness.root, `profile-${side.name}-${mode}-${step}`);
         fs.mkdirSync(dir);
         const preload = path.join(__dirname, "profile-preload.js");
-        const env = { ...base, NODE_OPTIONS: `--require ${preload}`, PULUMI_CMF_PROFILE_DIR: dir };
+        const sideEnv = side === floor ? harness.withServerFields(base) : base;
+        const env = { ...sideEnv, NODE_OPTIONS: `--require ${preload}`, PULUMI_CMF_PROFILE_DIR: dir };
         const stack = await harness.stack(side.program, env, side.name);
         // Children's time counts waited-for processes only: the CLI, which waits for its plugins (the
         // standalone emulator, a child still running, is not in it).
