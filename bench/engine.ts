@@ -31,7 +31,7 @@ export interface EngineBenchOptions {
   graph: EngineGraph;
   size: number;
   rounds?: number;
-  /** No-op previews and refreshes of each side per round (default 3). */
+  /** No-op previews and refreshes of each side per round (default 5). */
   repeats?: number;
 }
 
@@ -135,7 +135,7 @@ export async function benchEngine(options: EngineBenchOptions): Promise<EngineBe
   if (size < graph.minimum)
     throw new Error(`bench: the ${graph.bench} graph needs at least ${graph.minimum} ${graph.unit}`);
   const rounds = options.rounds ?? 3;
-  const repeats = options.repeats ?? 3;
+  const repeats = options.repeats ?? 5;
   const resources = graph.tiers(size).reduce((a, b) => a + b, 0);
   const harness = openEngineHarness(graph.bench);
   // Made after measureStateCost has recorded the server fields the floor copies.
@@ -151,7 +151,8 @@ export async function benchEngine(options: EngineBenchOptions): Promise<EngineBe
     /**
      * Each round makes both stacks afresh, timing their `up`s, then times `repeats` no-op previews and
      * refreshes of each, interleaved (`interleaved`: ratios are taken between figures taken side by
-     * side). Then both stacks are forgotten and `reset` empties the CMF behind pulumi-cmf's (undeleted
+     * side), each group after one unmeasured step of the floor's (the first step after the `up`s ran
+     * slower, whichever side it was). Then both stacks are forgotten and `reset` empties the CMF behind pulumi-cmf's (undeleted
      * objects would make the next round's creates fail).
      */
     const runMode = async (
@@ -192,7 +193,7 @@ export async function benchEngine(options: EngineBenchOptions): Promise<EngineBe
           floor: () => timedNoopPreview(b),
         };
         if (bareFloorStack) previewSteps.bareFloor = () => timedNoopPreview(bareFloorStack);
-        const previews = await interleaved(repeats, previewSteps, round);
+        const previews = await interleaved(repeats, previewSteps, round, "floor");
         const refreshSteps: Record<string, () => Promise<number>> = {
           cmf: () =>
             counted(
@@ -207,7 +208,7 @@ export async function benchEngine(options: EngineBenchOptions): Promise<EngineBe
         };
         if (readFloorStack) refreshSteps.readFloor = () => timeMs(() => readFloorStack.refresh());
         if (bareFloorStack) refreshSteps.bareFloor = () => timeMs(() => bareFloorStack.refresh());
-        const refreshes = await interleaved(repeats, refreshSteps, round);
+        const refreshes = await interleaved(repeats, refreshSteps, round, "floor");
         await forget(a);
         await forget(b);
         await reset();

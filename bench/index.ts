@@ -1,6 +1,6 @@
 /**
  * `npm run bench [-- --only engine,engine-sql,client,throughput,scale,profile,concurrency,plugin]
- *   [--applications 50,500] [--statements 50,500] [--rounds 3] [--repeats 3] [--requests 1000] [--client-rounds 15] [--seconds 3] [--scale 1000,10000]
+ *   [--applications 50,500] [--statements 50,500] [--rounds 3] [--repeats 5] [--requests 1000] [--client-rounds 15] [--seconds 3] [--scale 1000,10000]
  *   [--parallel 16,4] [--out file.json] [--strict]`
  *
  * Every figure is the median of several runs with min and max; each ratio is taken between two figures
@@ -113,7 +113,7 @@ function parseArgs(argv: string[]): Options {
     applications: list("applications", "50,500"),
     statements,
     rounds: positive("rounds", 3),
-    repeats: positive("repeats", 3),
+    repeats: positive("repeats", 5),
     requests: positive("requests", 1000),
     clientRounds: positive("client-rounds", 15),
     seconds: positive("seconds", 3),

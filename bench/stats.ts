@@ -60,12 +60,18 @@ export async function paired(
  * Runs every step once per repetition, the order rotating by one each time (A B C, B C A, C A B, …;
  * `start` rotates the first), so that neither going first nor a noisy moment falls on one side only.
  * Returns each step's figures in repetition order: the i-th of each were taken side by side.
+ *
+ * `warmup` names a step run once, unmeasured, before the first repetition: whatever ran before (an
+ * `up` of 500 resources) leaves the machine slower for the next step, which would otherwise be
+ * measured on the side that happens to go first.
  */
 export async function interleaved<K extends string>(
   repeats: number,
   steps: Record<K, () => Promise<number>>,
   start = 0,
+  warmup?: NoInfer<K>,
 ): Promise<Record<K, number[]>> {
+  if (warmup !== undefined) await steps[warmup]();
   const keys = Object.keys(steps) as K[];
   const figures = Object.fromEntries(keys.map((key) => [key, [] as number[]])) as Record<K, number[]>;
   for (let repeat = 0; repeat < repeats; repeat++) {

@@ -44,4 +44,15 @@ describe("benchmark statistics", () => {
     expect(order).toEqual(["b", "c", "a", "c", "a", "b", "a", "b", "c"]);
     expect(figures).toEqual({ a: [3, 5, 7], b: [1, 6, 8], c: [2, 4, 9] });
   });
+
+  it("runs the warm-up step once, unmeasured, before the first repetition", async () => {
+    const order: string[] = [];
+    const step = (key: string) => async () => {
+      order.push(key);
+      return order.length;
+    };
+    const figures = await interleaved(2, { a: step("a"), b: step("b") }, 1, "a");
+    expect(order).toEqual(["a", "b", "a", "a", "b"]);
+    expect(figures).toEqual({ a: [3, 4], b: [2, 5] });
+  });
 });
