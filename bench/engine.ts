@@ -151,9 +151,9 @@ export async function benchEngine(options: EngineBenchOptions): Promise<EngineBe
     /**
      * Each round makes both stacks afresh, timing their `up`s, then times `repeats` no-op previews and
      * refreshes of each, interleaved (`interleaved`: ratios are taken between figures taken side by
-     * side), each group after one unmeasured step of the floor's (the first step after the `up`s ran
-     * slower, whichever side it was). Then both stacks are forgotten and `reset` empties the CMF behind pulumi-cmf's (undeleted
-     * objects would make the next round's creates fail).
+     * side), each group after one unmeasured step of the floor's (a group's first step ran slower,
+     * whichever side it was). Then both stacks are forgotten and `reset` empties the CMF behind
+     * pulumi-cmf's (undeleted objects would make the next round's creates fail).
      */
     const runMode = async (
       cmfStack: () => Promise<Stack>,
