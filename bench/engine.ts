@@ -31,9 +31,15 @@ export interface EngineBenchOptions {
   graph: EngineGraph;
   size: number;
   rounds?: number;
-  /** No-op previews and refreshes of each side per round (default 5). */
+  /** No-op previews and refreshes of each side per round (default DEFAULT_REPEATS). */
   repeats?: number;
 }
+
+/**
+ * Each figure is then a median of rounds × 5 ratios. With 3, a median of 9 moved between runs by as
+ * much as the targets' margins (docs/benchmarks.md, "Noise").
+ */
+export const DEFAULT_REPEATS = 5;
 
 interface StepFigures {
   cmfMs: Summary;
@@ -135,7 +141,7 @@ export async function benchEngine(options: EngineBenchOptions): Promise<EngineBe
   if (size < graph.minimum)
     throw new Error(`bench: the ${graph.bench} graph needs at least ${graph.minimum} ${graph.unit}`);
   const rounds = options.rounds ?? 3;
-  const repeats = options.repeats ?? 5;
+  const repeats = options.repeats ?? DEFAULT_REPEATS;
   const resources = graph.tiers(size).reduce((a, b) => a + b, 0);
   const harness = openEngineHarness(graph.bench);
   // Made after measureStateCost has recorded the server fields the floor copies.
@@ -151,9 +157,9 @@ export async function benchEngine(options: EngineBenchOptions): Promise<EngineBe
     /**
      * Each round makes both stacks afresh, timing their `up`s, then times `repeats` no-op previews and
      * refreshes of each, interleaved (`interleaved`: ratios are taken between figures taken side by
-     * side), each group after one unmeasured step of the floor's (a group's first step ran slower,
-     * whichever side it was). Then both stacks are forgotten and `reset` empties the CMF behind
-     * pulumi-cmf's (undeleted objects would make the next round's creates fail).
+     * side), each group after one unmeasured step of the floor's (the first step after the `up`s mostly
+     * ran slower, on whichever side went first). Then both stacks are forgotten and `reset` empties the
+     * CMF behind pulumi-cmf's (undeleted objects would make the next round's creates fail).
      */
     const runMode = async (
       cmfStack: () => Promise<Stack>,

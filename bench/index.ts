@@ -17,7 +17,7 @@ import { promisify } from "node:util";
 import { benchClient, type ClientBenchResult } from "./client-vs-undici";
 import { benchEmulatorThroughput, type ThroughputResult } from "./emulator-throughput";
 import { benchConcurrency, type ConcurrencyBenchResult } from "./concurrency";
-import { benchEngine, type EngineBenchResult, type EngineModeResult } from "./engine";
+import { benchEngine, DEFAULT_REPEATS, type EngineBenchResult, type EngineModeResult } from "./engine";
 import { APPLICATIONS_GRAPH, STATEMENTS_GRAPH, type EngineGraph } from "./engine-graphs";
 import { benchPlugin, pluginRows, type PluginBenchResult } from "./plugin";
 import { benchProfile, type ProfileBenchResult, type StepProfile } from "./profile";
@@ -113,7 +113,7 @@ function parseArgs(argv: string[]): Options {
     applications: list("applications", "50,500"),
     statements,
     rounds: positive("rounds", 3),
-    repeats: positive("repeats", 5),
+    repeats: positive("repeats", DEFAULT_REPEATS),
     requests: positive("requests", 1000),
     clientRounds: positive("client-rounds", 15),
     seconds: positive("seconds", 3),
