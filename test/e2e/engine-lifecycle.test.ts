@@ -51,7 +51,15 @@ describeWithPulumi("real Pulumi engine: dynamic resource lifecycle", (tools) => 
     const sandbox = makePulumiSandbox(tools, "inline");
     const target = path.join(sandbox.root, "greeting.txt");
     let content = "hello";
+    // Each run's Pulumi state (see releasingRunState), and whether it held the stack when the program ran.
+    const states: { stackResource?: unknown }[] = [];
+    const heldStack: boolean[] = [];
     const program = async () => {
+      const state = (
+        globalThis as { asyncLocalStorage?: { getStore(): { stackResource?: unknown } } }
+      ).asyncLocalStorage?.getStore();
+      if (state) states.push(state);
+      heldStack.push(state?.stackResource !== undefined);
       const file = new FileResource("greeting", { path: target, content });
       return { path: file.id };
     };
@@ -75,6 +83,9 @@ describeWithPulumi("real Pulumi engine: dynamic resource lifecycle", (tools) => 
     expect(preview.changeSummary.same).toBe(2);
     expect(preview.changeSummary.update ?? 0).toBe(0);
     expect(preview.changeSummary.create ?? 0).toBe(0);
+    // Once an operation has ended, its run's state no longer holds the stack (and its resources).
+    expect(heldStack).toEqual([true, true]);
+    expect(states.map((state) => state.stackResource)).toEqual([undefined, undefined]);
 
     content = "hello again";
     const update = await stack.up();

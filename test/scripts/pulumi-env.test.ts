@@ -1,5 +1,5 @@
 import type { OutputMap } from "@pulumi/pulumi/automation";
-import { lazyOutputs } from "../../scripts/pulumi-env";
+import { lazyOutputs, releasingRunState } from "../../scripts/pulumi-env";
 
 describe("lazyOutputs (the stacks' outputs, read from the CLI when first read)", () => {
   const outputs: OutputMap = {
@@ -38,5 +38,32 @@ describe("lazyOutputs (the stacks' outputs, read from the CLI when first read)",
     expect(lazy.url.value).toBe("http://x");
     current = false;
     expect(lazy.url.value).toBe("http://x");
+  });
+});
+
+describe("releasingRunState (an inline run's Pulumi state, let go once its operation has ended)", () => {
+  it("empties the state of each run of the program on release, and only then", async () => {
+    const states = [{ stackResource: { children: ["a"] } }, { stackResource: { children: ["b"] } }];
+    let current = 0;
+    const program = jest.fn(async () => ({ ran: current }));
+    const run = releasingRunState(program, () => states[current]);
+
+    expect(await run.program()).toEqual({ ran: 0 });
+    current = 1;
+    await run.program();
+    expect(states[0].stackResource).toEqual({ children: ["a"] });
+
+    run.release();
+    expect(states).toEqual([{ stackResource: undefined }, { stackResource: undefined }]);
+    expect(program).toHaveBeenCalledTimes(2);
+  });
+
+  it("runs a program outside any state, and then has nothing to empty", async () => {
+    const run = releasingRunState(
+      async () => ({ ok: true }),
+      () => undefined,
+    );
+    expect(await run.program()).toEqual({ ok: true });
+    expect(() => run.release()).not.toThrow();
   });
 });
