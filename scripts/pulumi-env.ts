@@ -140,9 +140,10 @@ function isolateMonitorChannels(): void {
 type RunState = Record<string, unknown>;
 
 /**
- * Works around a second consequence of the leak above: grpc-js makes a `dns.promises.Resolver` for each
- * client it opens, and the resolver's c-ares handle keeps the async-local store it was made in, that is
- * the run's Pulumi state, whose stack resource holds every resource the program registered. A process
+ * Works around a second consequence of the leak above: what a run leaves behind keeps the async-local
+ * store it was made in, that is the run's Pulumi state, whose stack resource holds every resource the
+ * program registered. One holder is the c-ares handle of the `dns.promises.Resolver` grpc-js makes for
+ * each client; making those outside the store did not stop the growth, so there are others. A process
  * that runs many inline operations so kept all of them: 6–7 MB of live heap more after each no-op
  * preview of 500 resources, 1.4 GB of RSS after a 24-minute benchmark, and a growing heap whose garbage
  * collection every later step paid, on whichever side it measured (docs/benchmarks.md). No process of a
