@@ -137,7 +137,29 @@ function isolateMonitorChannels(): void {
 }
 
 /** The fields of Pulumi's per-run state (its `LocalStore`), as the program sees them. */
-type RunState = Record<string, unknown>;
+export type RunState = Record<string, unknown>;
+
+/** The Pulumi state of the run this is called in (a program's), if any. */
+export function pulumiRunState(): RunState | undefined {
+  return (
+    globalThis as { asyncLocalStorage?: { getStore(): RunState | undefined } }
+  ).asyncLocalStorage?.getStore();
+}
+
+/** Replaces each named operation of `stack` with `around(operation)`. */
+function aroundOperations(
+  stack: Stack,
+  names: readonly string[],
+  around: (operation: () => Promise<unknown>) => Promise<unknown>,
+): void {
+  for (const name of names) {
+    const operation = (stack as unknown as Record<string, (...args: unknown[]) => Promise<unknown>>)[
+      name
+    ].bind(stack);
+    (stack as unknown as Record<string, unknown>)[name] = (...args: unknown[]) =>
+      around(() => operation(...args));
+  }
+}
 
 /**
  * Works around a second consequence of the leak above: what a run leaves behind keeps the async-local
@@ -152,10 +174,7 @@ type RunState = Record<string, unknown>;
  */
 export function releasingRunState(
   program: PulumiFn,
-  currentState: () => RunState | undefined = () =>
-    (
-      globalThis as { asyncLocalStorage?: { getStore(): RunState | undefined } }
-    ).asyncLocalStorage?.getStore(),
+  currentState: () => RunState | undefined = pulumiRunState,
 ): { program: PulumiFn; release(): void } {
   const ran: RunState[] = [];
   return {
@@ -215,11 +234,11 @@ export async function inlineStack(options: InlineStackOptions): Promise<Stack> {
     stack = await LocalWorkspace.selectStack(args, workspace);
   }
   // Every operation that serves the program to the CLI (a refresh runs it only when asked to).
-  for (const name of ["up", "preview", "refresh", "previewRefresh", "destroy", "previewDestroy"] as const) {
-    const operation = (stack[name] as (...args: unknown[]) => Promise<unknown>).bind(stack);
-    (stack as unknown as Record<string, unknown>)[name] = (...args: unknown[]) =>
-      operation(...args).finally(run.release);
-  }
+  aroundOperations(
+    stack,
+    ["up", "preview", "refresh", "previewRefresh", "destroy", "previewDestroy"],
+    (operation) => operation().finally(run.release),
+  );
   return withLeanBookkeeping(stack, {
     binDir: options.tools.binDir,
     workDir: options.workDir,
@@ -247,13 +266,10 @@ export function withLeanBookkeeping(
   stack.info = (showSecrets?: boolean) => info(showSecrets === true);
 
   let generation = 0;
-  for (const name of CHANGING_OPERATIONS) {
-    const operation = (stack[name] as (...args: unknown[]) => Promise<unknown>).bind(stack);
-    (stack as unknown as Record<string, unknown>)[name] = (...args: unknown[]) => {
-      generation += 1;
-      return operation(...args);
-    };
-  }
+  aroundOperations(stack, CHANGING_OPERATIONS, (operation) => {
+    generation += 1;
+    return operation();
+  });
   const read = (): OutputMap => {
     const run = (...flags: string[]): Record<string, unknown> =>
       JSON.parse(

@@ -12,6 +12,7 @@ import {
   makeTempDir,
   runPulumi,
 } from "../support/pulumi";
+import { pulumiRunState, type RunState } from "../../scripts/pulumi-env";
 
 const REPO = path.resolve(__dirname, "../..");
 
@@ -52,12 +53,10 @@ describeWithPulumi("real Pulumi engine: dynamic resource lifecycle", (tools) => 
     const target = path.join(sandbox.root, "greeting.txt");
     let content = "hello";
     // Each run's Pulumi state (see releasingRunState), and whether it held the stack when the program ran.
-    const states: { stackResource?: unknown }[] = [];
+    const states: RunState[] = [];
     const heldStack: boolean[] = [];
     const program = async () => {
-      const state = (
-        globalThis as { asyncLocalStorage?: { getStore(): { stackResource?: unknown } } }
-      ).asyncLocalStorage?.getStore();
+      const state = pulumiRunState();
       if (state) states.push(state);
       heldStack.push(state?.stackResource !== undefined);
       const file = new FileResource("greeting", { path: target, content });
