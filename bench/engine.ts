@@ -33,6 +33,8 @@ export interface EngineBenchOptions {
   rounds?: number;
   /** No-op previews and refreshes of each side per round (default DEFAULT_REPEATS). */
   repeats?: number;
+  /** `up`s of each side per round (default: `repeats` up to SMALL_GRAPH_RESOURCES resources, else 1). */
+  upsPerRound?: number;
 }
 
 /**
@@ -40,6 +42,15 @@ export interface EngineBenchOptions {
  * much as the targets' margins (docs/benchmarks.md, "Noise").
  */
 export const DEFAULT_REPEATS = 5;
+
+/**
+ * Up to this many resources a graph's `up` is timed `repeats` times per round, above it once. An `up` of
+ * 51 or 52 resources takes about 2 s, and with one per round its figure was a median of 3 ratios, which
+ * moved between runs by more than its margin (the statements' embedded `up` at 50 read 1.18, 1.10 and
+ * 1.03 in three runs against ≤ 1.15; docs/benchmarks.md, "Five ups per round"). An `up` of 500 takes
+ * about 40 s, and its ratio sits near 0.8: three samples do.
+ */
+export const SMALL_GRAPH_RESOURCES = 100;
 
 interface StepFigures {
   cmfMs: Summary;
@@ -89,6 +100,8 @@ export interface EngineBenchResult {
   resources: number;
   rounds: number;
   repeats: number;
+  /** `up`s of each side per round. */
+  upsPerRound: number;
   standalone: EngineModeResult;
   embedded: EngineModeResult;
   stateCost: StateCost;
@@ -143,6 +156,7 @@ export async function benchEngine(options: EngineBenchOptions): Promise<EngineBe
   const rounds = options.rounds ?? 3;
   const repeats = options.repeats ?? DEFAULT_REPEATS;
   const resources = graph.tiers(size).reduce((a, b) => a + b, 0);
+  const upsPerRound = options.upsPerRound ?? (resources <= SMALL_GRAPH_RESOURCES ? repeats : 1);
   const harness = openEngineHarness(graph.bench);
   // Made after measureStateCost has recorded the server fields the floor copies.
   const floorStack = () => harness.stack(harness.floorProgram(graph, size), harness.withServerFields());
@@ -155,7 +169,8 @@ export async function benchEngine(options: EngineBenchOptions): Promise<EngineBe
     const resetStandalone = () => resetEmulator(url);
 
     /**
-     * Each round makes both stacks afresh, timing their `up`s, then times `repeats` no-op previews and
+     * Each round makes both stacks afresh, timing their `up`s (`upsPerRound` pairs, each but the last
+     * forgotten and its CMF emptied before the next), then times `repeats` no-op previews and
      * refreshes of each, interleaved (`interleaved`: ratios are taken between figures taken side by
      * side), each group after one unmeasured step of the floor's (the first step after the `up`s mostly
      * ran slower, on whichever side went first). Then both stacks are forgotten and `reset` empties the
@@ -185,10 +200,24 @@ export async function benchEngine(options: EngineBenchOptions): Promise<EngineBe
         : undefined;
       await readFloorStack?.up();
       await bareFloorStack?.up();
-      for (let round = 0; round < rounds; round++) {
+      // One pair of fresh stacks, their `up`s timed side by side; `start` rotates which goes first.
+      const upPair = async (start: number) => {
         const a = await cmfStack();
         const b = await floorStack();
-        const ups = await interleaved(1, { cmf: () => timedUp(a), floor: () => timedUp(b) }, round);
+        const ups = await interleaved(1, { cmf: () => timedUp(a), floor: () => timedUp(b) }, start);
+        cmf.up.push(...ups.cmf);
+        floor.up.push(...ups.floor);
+        return { a, b };
+      };
+      for (let round = 0; round < rounds; round++) {
+        // Every up but the round's last starts from empty stacks and an empty CMF and leaves them so.
+        for (let extra = 1; extra < upsPerRound; extra++) {
+          const { a, b } = await upPair(round * upsPerRound + extra);
+          await forget(a);
+          await forget(b);
+          await reset();
+        }
+        const { a, b } = await upPair(round * upsPerRound);
         const previewSteps: Record<string, () => Promise<number>> = {
           cmf: () =>
             counted(
@@ -218,8 +247,6 @@ export async function benchEngine(options: EngineBenchOptions): Promise<EngineBe
         await forget(a);
         await forget(b);
         await reset();
-        cmf.up.push(...ups.cmf);
-        floor.up.push(...ups.floor);
         cmf.preview.push(...previews.cmf);
         floor.preview.push(...previews.floor);
         cmf.refresh.push(...refreshes.cmf);
@@ -290,6 +317,7 @@ export async function benchEngine(options: EngineBenchOptions): Promise<EngineBe
       resources,
       rounds,
       repeats,
+      upsPerRound,
       standalone,
       embedded,
       stateCost,

@@ -209,7 +209,7 @@ function engineSizeRows(engine: EngineBenchResult): Row[] {
   return [
     [
       `${engine.graph}: ${engine.title}`,
-      `${engine.rounds} rounds, ${engine.repeats} previews and refreshes each`,
+      `${engine.rounds} rounds, ${engine.upsPerRound} up(s) and ${engine.repeats} previews and refreshes each`,
       "",
       "",
     ],
