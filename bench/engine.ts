@@ -33,8 +33,6 @@ export interface EngineBenchOptions {
   rounds?: number;
   /** No-op previews and refreshes of each side per round (default DEFAULT_REPEATS). */
   repeats?: number;
-  /** `up`s of each side per round (default: `repeats` up to SMALL_GRAPH_RESOURCES resources, else 1). */
-  upsPerRound?: number;
 }
 
 /**
@@ -156,7 +154,7 @@ export async function benchEngine(options: EngineBenchOptions): Promise<EngineBe
   const rounds = options.rounds ?? 3;
   const repeats = options.repeats ?? DEFAULT_REPEATS;
   const resources = graph.tiers(size).reduce((a, b) => a + b, 0);
-  const upsPerRound = options.upsPerRound ?? (resources <= SMALL_GRAPH_RESOURCES ? repeats : 1);
+  const upsPerRound = resources <= SMALL_GRAPH_RESOURCES ? repeats : 1;
   const harness = openEngineHarness(graph.bench);
   // Made after measureStateCost has recorded the server fields the floor copies.
   const floorStack = () => harness.stack(harness.floorProgram(graph, size), harness.withServerFields());
