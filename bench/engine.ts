@@ -48,7 +48,7 @@ export const DEFAULT_REPEATS = 5;
  * 1.03 in three runs against ≤ 1.15; docs/benchmarks.md, "Five ups per round"). An `up` of 500 takes
  * about 40 s, and its ratio sits near 0.8: three samples do.
  */
-export const SMALL_GRAPH_RESOURCES = 100;
+const SMALL_GRAPH_RESOURCES = 100;
 
 interface StepFigures {
   cmfMs: Summary;
